@@ -1,0 +1,28 @@
+@{
+    RootModule           = 'Climux.PowerShell.dll'
+    # Stamped by build.ps1 from Directory.Build.props, the one version source.
+    ModuleVersion        = '0.0.0'
+    GUID                 = '50c8ef73-4380-4603-ba58-96902a62e6e7'
+    Author               = 'Climux developers'
+    CompanyName          = 'Climux'
+    Copyright            = '(c) Climux developers. MIT License.'
+    Description          = 'Runs AI coding agents (Claude Code, Codex CLI, Gemini CLI, OpenCode or any command) in parallel, one task per git worktree, with sessions, resume, export, cost accounting, quotas and budgets shared by every PowerShell process on the machine.'
+    PowerShellVersion    = '7.6'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('Climux.format.ps1xml')
+    CmdletsToExport      = @(
+        'Get-ClimuxConfig'
+        'Set-ClimuxConfig'
+        'Initialize-ClimuxConfig'
+        'Get-ClimuxProvider'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('AI', 'Agents', 'ClaudeCode', 'Codex', 'Gemini', 'OpenCode', 'git', 'worktree', 'PSEdition_Core')
+            LicenseUri = 'https://opensource.org/licenses/MIT'
+        }
+    }
+}

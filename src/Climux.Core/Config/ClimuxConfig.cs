@@ -1,0 +1,102 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Climux.Core.Config;
+
+// The typed model of config.yaml. Property names are the YAML keys in camelCase; the binder
+// (YamlConfigBinder) rejects any key that has no property here, and [Range] bounds its values.
+
+public sealed class ClimuxConfig
+{
+    /// <summary>Provider used when a run names none.</summary>
+    public string DefaultProvider { get; set; } = "claude-code";
+
+    public ConcurrencyConfig Concurrency { get; set; } = new();
+
+    public MonitoringConfig Monitoring { get; set; } = new();
+
+    /// <summary>Settings for the built-in providers, and any command declared as a provider of its own.</summary>
+    public Dictionary<string, ProviderConfig> Providers { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>USD per million tokens, by model name; overrides the built-in table.</summary>
+    public Dictionary<string, ModelPriceConfig> Pricing { get; set; } = new(StringComparer.Ordinal);
+
+    public WorktreesConfig Worktrees { get; set; } = new();
+}
+
+public sealed class ConcurrencyConfig
+{
+    /// <summary>Running sessions allowed at once on this machine, across every process.</summary>
+    [Range(1, 1000)]
+    public int MaxActiveSessions { get; set; } = 5;
+
+    /// <summary>Running sessions allowed at once in one repository (all its worktrees together).</summary>
+    [Range(1, 1000)]
+    public int MaxSessionsPerWorkspace { get; set; } = 3;
+}
+
+public sealed class MonitoringConfig
+{
+    /// <summary>USD per local day; 0 means no budget.</summary>
+    [Range(0.0, 1_000_000.0)]
+    public decimal MaxDailyBudget { get; set; }
+
+    /// <summary>Fraction of the budget at which runs start with a warning (0.8 = 80 %).</summary>
+    [Range(0.0, 1.0)]
+    public double AlertThreshold { get; set; } = 0.8;
+}
+
+public enum ProviderOutput
+{
+    /// <summary>Plain text: each line is a message, the last one the result.</summary>
+    Text,
+    /// <summary>One JSON object per line.</summary>
+    Jsonl,
+}
+
+public sealed class ProviderConfig
+{
+    /// <summary>The executable: a name looked up on PATH, or a path.</summary>
+    public string? Command { get; set; }
+
+    /// <summary>Model passed to the agent when a run names none.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>Variables set for the agent process only; never stored or logged.</summary>
+    public Dictionary<string, string> Env { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// For a built-in provider, arguments added to every run. For a command provider, its whole
+    /// argument list; <c>{prompt}</c> and <c>{model}</c> are replaced, and the prompt is appended
+    /// when no argument holds <c>{prompt}</c>.
+    /// </summary>
+    public List<string>? Args { get; set; }
+
+    /// <summary>Command providers: arguments for a Plan (read-only) run; defaults to <c>args</c>.</summary>
+    public List<string>? PlanArgs { get; set; }
+
+    /// <summary>Command providers: arguments to resume; <c>{sessionId}</c> is the native session id.</summary>
+    public List<string>? ResumeArgs { get; set; }
+
+    /// <summary>Command providers: how to read the output.</summary>
+    public ProviderOutput? Output { get; set; }
+}
+
+public sealed class ModelPriceConfig
+{
+    [Range(0.0, 1_000_000.0)] public decimal Input { get; set; }
+    [Range(0.0, 1_000_000.0)] public decimal Output { get; set; }
+    [Range(0.0, 1_000_000.0)] public decimal CacheRead { get; set; }
+    [Range(0.0, 1_000_000.0)] public decimal CacheWrite { get; set; }
+}
+
+public sealed class WorktreesConfig
+{
+    /// <summary>Folder that holds the worktrees; default: <c>worktrees/</c> under CLIMUX_HOME.</summary>
+    public string? Root { get; set; }
+
+    /// <summary>Untracked files copied from the main worktree into each new one.</summary>
+    public List<string> Copy { get; set; } = [".env"];
+
+    /// <summary>Warn on names outside feature-, bugfix-, refactor-, experiment-, hotfix-.</summary>
+    public bool EnforceNaming { get; set; }
+}

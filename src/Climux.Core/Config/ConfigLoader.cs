@@ -1,0 +1,148 @@
+using Climux.Core.Paths;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace Climux.Core.Config;
+
+/// <summary>Reads the user config, then the project config over it, key by key.</summary>
+public static class ConfigLoader
+{
+    public static string ProjectFile(string workspaceRoot) => Path.Combine(workspaceRoot, ".climux", "config.yaml");
+
+    /// <param name="workspaceRoot">The repository's top level, or null outside a repository.</param>
+    public static LoadedConfig Load(ClimuxHome home, string? workspaceRoot)
+    {
+        var config = new ClimuxConfig();
+        var sources = new Dictionary<string, ConfigSource>(StringComparer.Ordinal);
+        BindFile(config, sources, home.ConfigFile, ConfigScope.User);
+        var projectFile = workspaceRoot is null ? null : ProjectFile(workspaceRoot);
+        if (projectFile is not null)
+            BindFile(config, sources, projectFile, ConfigScope.Project);
+        return new LoadedConfig(config, sources, home.ConfigFile, projectFile);
+    }
+
+    /// <summary>Checks YAML text as a config file would be checked; throws <see cref="ConfigException"/>.</summary>
+    public static ClimuxConfig Validate(string yaml, string? file)
+    {
+        var config = new ClimuxConfig();
+        new YamlConfigBinder(file, ConfigScope.User, new Dictionary<string, ConfigSource>()).Bind(config, Parse(yaml, file));
+        return config;
+    }
+
+    private static void BindFile(ClimuxConfig config, Dictionary<string, ConfigSource> sources, string file, ConfigScope scope)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return;
+        }
+        new YamlConfigBinder(file, scope, sources).Bind(config, Parse(text, file));
+    }
+
+    /// <summary>Parses one YAML document; an empty file is an empty mapping.</summary>
+    internal static YamlNode Parse(string text, string? file)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            // YamlDotNet throws InvalidOperationException for some malformed input, with no position:
+            // replaying the parser's events finds where it stopped either way.
+            var (key, stoppedAt) = ReplayUntilFailure(text, (e as YamlException)?.Start);
+            var problem = (e.InnerException as YamlException ?? e as YamlException)?.Message ?? "the text cannot be parsed here.";
+            if (problem.StartsWith('(') && problem.IndexOf("): ", StringComparison.Ordinal) is var end and > 0)
+                problem = problem[(end + 3)..]; // drop YamlDotNet's own "(Line: …)" prefix: we give the position
+            throw new ConfigException(file, (int)stoppedAt.Line, (int)stoppedAt.Column, key, "not valid YAML: " + problem, e);
+        }
+        return stream.Documents.Count switch
+        {
+            0 => new YamlMappingNode(),
+            1 => stream.Documents[0].RootNode,
+            _ => throw new ConfigException(file, (int)stream.Documents[1].RootNode.Start.Line, (int)stream.Documents[1].RootNode.Start.Column,
+                null, "the file holds more than one YAML document (---); keep one."),
+        };
+    }
+
+    /// <summary>
+    /// Replays the parser's events up to <paramref name="failure"/> (or up to the parser's own
+    /// failure) and gives the dotted key being read there and the position reached.
+    /// </summary>
+    private static (string? Key, Mark Position) ReplayUntilFailure(string text, Mark? failure)
+    {
+        var path = new List<(bool IsMapping, string? Key, bool ExpectKey)>();
+        string? lastKey = null;
+        var position = failure ?? Mark.Empty;
+        var parser = new Parser(new StringReader(text));
+        try
+        {
+            while (parser.MoveNext() && parser.Current is { } current && (failure is null || current.Start.Index < failure.Value.Index))
+            {
+                if (failure is null)
+                    position = current.End;
+                switch (current)
+                {
+                    case MappingStart:
+                        path.Add((true, null, true));
+                        break;
+                    case SequenceStart:
+                        path.Add((false, null, false));
+                        break;
+                    case MappingEnd or SequenceEnd:
+                        path.RemoveAt(path.Count - 1);
+                        ValueDone(path);
+                        break;
+                    case Scalar scalar when path.Count > 0 && path[^1].IsMapping && path[^1].ExpectKey:
+                        path[^1] = path[^1] with { Key = scalar.Value, ExpectKey = false };
+                        lastKey = string.Join('.', path.Where(f => f.IsMapping && f.Key is not null).Select(f => f.Key));
+                        break;
+                    case Scalar or AnchorAlias:
+                        ValueDone(path);
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            if (failure is null && e is YamlException y)
+                position = y.Start;
+        }
+        return (lastKey, position);
+
+        static void ValueDone(List<(bool IsMapping, string? Key, bool ExpectKey)> path)
+        {
+            if (path.Count > 0 && path[^1].IsMapping)
+                path[^1] = path[^1] with { ExpectKey = true };
+        }
+    }
+}
+
+/// <summary>The merged config, with the file and line each value came from.</summary>
+public sealed class LoadedConfig(ClimuxConfig config, IReadOnlyDictionary<string, ConfigSource> sources, string userFile, string? projectFile)
+{
+    public ClimuxConfig Config { get; } = config;
+    public IReadOnlyDictionary<string, ConfigSource> Sources { get; } = sources;
+    public string UserFile { get; } = userFile;
+    public string? ProjectFile { get; } = projectFile;
+
+    public ConfigSource SourceOf(string key) => Sources.GetValueOrDefault(key, ConfigSource.Default);
+
+    /// <summary>Every value, with where it came from; provider <c>env</c> values are masked.</summary>
+    public IEnumerable<ClimuxConfigEntry> Entries() =>
+        ConfigKeys.Flatten(Config).Select(leaf =>
+        {
+            var source = SourceOf(leaf.Key);
+            var value = IsSecret(leaf.Key) ? ClimuxConfigEntry.Masked : leaf.Value;
+            return new ClimuxConfigEntry(leaf.Key, value, source.Scope, source.File, source.Line);
+        });
+
+    private static bool IsSecret(string key) =>
+        key.StartsWith("providers.", StringComparison.Ordinal) && key.Contains(".env.", StringComparison.Ordinal);
+}

@@ -1,0 +1,153 @@
+using System.Collections;
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Reflection;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Climux.Core.Config;
+
+/// <summary>
+/// Binds a parsed YAML document onto a <see cref="ClimuxConfig"/>, key by key: keys the document
+/// has overwrite the target's values, keys it lacks keep them. Every value is checked against the
+/// model; the first problem throws a <see cref="ConfigException"/> naming file, line, column, key.
+/// </summary>
+internal sealed class YamlConfigBinder(string? file, ConfigScope scope, IDictionary<string, ConfigSource> sources)
+{
+    private static readonly NullabilityInfoContext Nullability = new();
+
+    public void Bind(ClimuxConfig target, YamlNode root)
+    {
+        if (IsNull(root))
+            return;
+        if (root is not YamlMappingNode mapping)
+            throw Error(root, null, "the file must be a mapping of keys to values (key: value).");
+        BindSection(target, mapping, "");
+    }
+
+    private void BindSection(object target, YamlMappingNode node, string prefix)
+    {
+        foreach (var (keyNode, valueNode) in node.Children)
+        {
+            if (keyNode is not YamlScalarNode { Value: { Length: > 0 } name })
+                throw Error(keyNode, prefix.TrimEnd('.'), "keys must be plain names.");
+            var key = prefix + name;
+            var property = ConfigKeys.FindProperty(target.GetType(), name);
+            if (property is null)
+            {
+                var suggestion = ConfigKeys.Suggest(target.GetType(), name);
+                throw Error(keyNode, key, $"unknown key '{name}'" +
+                    (suggestion is null ? $"; known keys here: {ConfigKeys.KnownKeys(target.GetType())}." : $"; did you mean '{suggestion}'?"));
+            }
+            var nullable = Nullability.Create(property).WriteState == NullabilityState.Nullable;
+            var value = Convert(property.PropertyType, valueNode, key, property.GetValue(target), nullable);
+            CheckRange(property, value, valueNode, key);
+            property.SetValue(target, value);
+        }
+    }
+
+    private object? Convert(Type type, YamlNode node, string key, object? existing, bool nullable)
+    {
+        if (ConfigKeys.IsSection(type))
+        {
+            if (IsNull(node))
+                return existing ?? Activator.CreateInstance(type);
+            if (node is not YamlMappingNode mapping)
+                throw Error(node, key, $"expected a mapping with keys {ConfigKeys.KnownKeys(type)}.");
+            var section = existing ?? Activator.CreateInstance(type)!;
+            BindSection(section, mapping, key + ".");
+            return section;
+        }
+
+        if (ConfigKeys.DictionaryValueType(type) is { } valueType)
+        {
+            var dictionary = (IDictionary)(existing ?? Activator.CreateInstance(type)!);
+            if (IsNull(node))
+                return dictionary;
+            if (node is not YamlMappingNode mapping)
+                throw Error(node, key, "expected a mapping of names to values.");
+            foreach (var (entryKeyNode, entryNode) in mapping.Children)
+            {
+                if (entryKeyNode is not YamlScalarNode { Value: { Length: > 0 } entryName })
+                    throw Error(entryKeyNode, key, "keys must be plain names.");
+                var entryKey = $"{key}.{entryName}";
+                dictionary[entryName] = Convert(valueType, entryNode, entryKey,
+                    dictionary.Contains(entryName) ? dictionary[entryName] : null, nullable: false);
+            }
+            return dictionary;
+        }
+
+        Record(key, node);
+        if (IsNull(node))
+        {
+            if (ConfigKeys.IsStringList(type))
+                return nullable ? null : new List<string>();
+            if (nullable || Nullable.GetUnderlyingType(type) is not null)
+                return null;
+            throw Error(node, key, $"a value is required ({Describe(type)}).");
+        }
+
+        if (ConfigKeys.IsStringList(type))
+        {
+            if (node is not YamlSequenceNode sequence)
+                throw Error(node, key, "expected a list, e.g. [\"a\", \"b\"].");
+            return sequence.Children.Select((item, i) => item is YamlScalarNode { Value: { } text } && !IsNull(item)
+                ? text
+                : throw Error(item, $"{key}[{i}]", "expected a text value.")).ToList();
+        }
+
+        if (node is not YamlScalarNode { Value: { } scalar })
+            throw Error(node, key, $"expected {Describe(type)}, not a {(node is YamlMappingNode ? "mapping" : "list")}.");
+        return ParseScalar(Nullable.GetUnderlyingType(type) ?? type, scalar, node, key);
+    }
+
+    private object ParseScalar(Type type, string text, YamlNode node, string key)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        object? value = type switch
+        {
+            _ when type == typeof(string) => text,
+            _ when type == typeof(int) => int.TryParse(text, NumberStyles.Integer, invariant, out var i) ? i : null,
+            _ when type == typeof(decimal) => decimal.TryParse(text, NumberStyles.Float, invariant, out var m) ? m : null,
+            _ when type == typeof(double) => double.TryParse(text, NumberStyles.Float, invariant, out var d) && double.IsFinite(d) ? d : null,
+            _ when type == typeof(bool) => text.ToLowerInvariant() switch { "true" => true, "false" => false, _ => null },
+            _ when type.IsEnum => Enum.GetNames(type).FirstOrDefault(n => n.Equals(text, StringComparison.OrdinalIgnoreCase)) is { } n
+                ? Enum.Parse(type, n) : null,
+            _ => throw new InvalidOperationException($"config type {type} has no YAML reader"),
+        };
+        return value ?? throw Error(node, key, $"expected {Describe(type)}, got '{text}'.");
+    }
+
+    private void CheckRange(PropertyInfo property, object? value, YamlNode node, string key)
+    {
+        if (value is null || property.GetCustomAttribute<RangeAttribute>() is not { } range)
+            return;
+        var number = System.Convert.ToDouble(value, CultureInfo.InvariantCulture);
+        var min = System.Convert.ToDouble(range.Minimum, CultureInfo.InvariantCulture);
+        var max = System.Convert.ToDouble(range.Maximum, CultureInfo.InvariantCulture);
+        if (number < min || number > max)
+            throw Error(node, key, $"{System.Convert.ToString(value, CultureInfo.InvariantCulture)} is out of range: expected " +
+                $"{min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}.");
+    }
+
+    private static string Describe(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(int)) return "a whole number";
+        if (type == typeof(decimal) || type == typeof(double)) return "a number";
+        if (type == typeof(bool)) return "true or false";
+        if (type.IsEnum) return "one of " + string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant()));
+        if (ConfigKeys.IsStringList(type)) return "a list";
+        return "a text value";
+    }
+
+    private static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } scalar &&
+        (scalar.Value is null or "" or "~" or "null" or "Null" or "NULL");
+
+    private void Record(string key, YamlNode node) =>
+        sources[key] = new ConfigSource(scope, file, (int)node.Start.Line, (int)node.Start.Column);
+
+    private ConfigException Error(YamlNode node, string? key, string problem) =>
+        new(file, (int)node.Start.Line, (int)node.Start.Column, key, problem);
+}

@@ -1,0 +1,48 @@
+using Climux.Core.Config;
+using Climux.Core.Store;
+
+namespace Climux.Core.Providers;
+
+/// <summary>The providers the config knows: the four built-in CLIs and every declared command.</summary>
+public sealed class ProviderDirectory(ClimuxStore store)
+{
+    public static readonly TimeSpan DefaultVersionTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Names in display order: built-ins first, then declared commands.</summary>
+    public static IReadOnlyList<string> Names(ClimuxConfig config) =>
+        BuiltInProviders.All.Select(p => p.Name)
+            .Concat(config.Providers.Keys.Where(k => BuiltInProviders.Find(k) is null).Order(StringComparer.Ordinal))
+            .ToList();
+
+    /// <summary>Describes the named providers, probing their versions in parallel.</summary>
+    public async Task<IReadOnlyList<ClimuxProvider>> DescribeAsync(ClimuxConfig config, IEnumerable<string> names, TimeSpan timeout,
+        bool refresh, CancellationToken cancellation = default)
+    {
+        var probe = new ProviderVersionProbe(store);
+        var tasks = names.Select(name => DescribeAsync(config, name, probe, timeout, refresh, cancellation));
+        return await Task.WhenAll(tasks);
+    }
+
+    private static async Task<ClimuxProvider> DescribeAsync(ClimuxConfig config, string name, ProviderVersionProbe probe,
+        TimeSpan timeout, bool refresh, CancellationToken cancellation)
+    {
+        var builtIn = BuiltInProviders.Find(name);
+        config.Providers.TryGetValue(name, out var settings);
+        var command = settings?.Command ?? builtIn?.Executable ?? name;
+        var path = CommandResolver.Resolve(command);
+        var answer = path is null ? null : await probe.GetAsync(path, timeout, refresh, cancellation);
+        return new ClimuxProvider
+        {
+            Name = builtIn?.Name ?? name,
+            Kind = builtIn is null ? ProviderKind.Command : ProviderKind.BuiltIn,
+            Command = command,
+            Installed = path is not null,
+            Path = path,
+            Version = answer?.Version,
+            Note = path is null ? (settings?.Command is null ? "not found on PATH" : $"'{command}' not found") : answer?.Note,
+            Model = settings?.Model,
+            IsDefault = string.Equals(config.DefaultProvider, builtIn?.Name ?? name, StringComparison.OrdinalIgnoreCase),
+            InstallCommand = builtIn?.InstallCommand,
+        };
+    }
+}

@@ -1,0 +1,97 @@
+namespace Climux.Core.Store;
+
+/// <summary>
+/// The schema, as the ordered steps that build it. Never edit a released step: add the next one.
+/// Times are Unix milliseconds (UTC); money is USD.
+/// </summary>
+public static class Migrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "sessions, events, worktrees, aliases, provider cache", """
+            CREATE TABLE sessions (
+                id                 TEXT PRIMARY KEY,
+                name               TEXT,
+                provider           TEXT NOT NULL,
+                model              TEXT,
+                mode               TEXT NOT NULL,
+                status             TEXT NOT NULL,
+                prompt             TEXT NOT NULL,
+                workspace          TEXT,
+                worktree           TEXT,
+                directory          TEXT NOT NULL,
+                branch             TEXT,
+                base_commit        TEXT,
+                native_session_id  TEXT,
+                parent_id          TEXT REFERENCES sessions(id) ON DELETE SET NULL,
+                depends_on         TEXT,
+                options            TEXT,
+                host_pid           INTEGER,
+                host_start         INTEGER,
+                pid                INTEGER,
+                pid_start          INTEGER,
+                exit_code          INTEGER,
+                queued_at          INTEGER NOT NULL,
+                started_at         INTEGER,
+                ended_at           INTEGER,
+                input_tokens       INTEGER NOT NULL DEFAULT 0,
+                output_tokens      INTEGER NOT NULL DEFAULT 0,
+                cache_read_tokens  INTEGER NOT NULL DEFAULT 0,
+                cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+                cost_usd           REAL NOT NULL DEFAULT 0,
+                cost_source        TEXT,
+                turns              INTEGER NOT NULL DEFAULT 0,
+                files_changed      INTEGER,
+                lines_added        INTEGER,
+                lines_removed      INTEGER,
+                result             TEXT,
+                error              TEXT,
+                log_path           TEXT
+            );
+            CREATE INDEX sessions_by_status ON sessions(status, queued_at);
+            CREATE INDEX sessions_by_workspace ON sessions(workspace, status);
+            CREATE INDEX sessions_by_queued ON sessions(queued_at);
+            CREATE INDEX sessions_by_parent ON sessions(parent_id);
+
+            CREATE TABLE events (
+                session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                seq        INTEGER NOT NULL,
+                at         INTEGER NOT NULL,
+                kind       TEXT NOT NULL,
+                role       TEXT,
+                tool       TEXT,
+                text       TEXT,
+                data       TEXT,
+                PRIMARY KEY (session_id, seq)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE worktrees (
+                workspace   TEXT NOT NULL,
+                name        TEXT NOT NULL,
+                path        TEXT NOT NULL,
+                branch      TEXT,
+                base_ref    TEXT,
+                base_commit TEXT,
+                created_at  INTEGER NOT NULL,
+                PRIMARY KEY (workspace, name)
+            );
+
+            CREATE TABLE aliases (
+                alias      TEXT PRIMARY KEY,
+                session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE
+            );
+            CREATE INDEX aliases_by_session ON aliases(session_id);
+
+            CREATE TABLE provider_cache (
+                path       TEXT PRIMARY KEY,
+                file_time  INTEGER NOT NULL,
+                file_size  INTEGER NOT NULL,
+                version    TEXT,
+                note       TEXT,
+                checked_at INTEGER NOT NULL
+            );
+            """),
+    ];
+
+    public static int Latest => All[^1].Version;
+}

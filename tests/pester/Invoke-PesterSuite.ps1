@@ -1,0 +1,27 @@
+<#
+.SYNOPSIS
+    Runs every *.Tests.ps1 here against a built module and writes the counts as JSON (called by build.ps1 test).
+#>
+param(
+    [Parameter(Mandatory)] [string] $PesterModule,
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $ResultPath,
+    [string[]] $Path = @($PSScriptRoot)
+)
+$ErrorActionPreference = 'Stop'
+Import-Module $PesterModule -Force
+$env:CLIMUX_TEST_MODULE = (Resolve-Path $ModulePath).Path
+
+$config = New-PesterConfiguration
+$config.Run.Path = $Path
+$config.Run.PassThru = $true
+$config.Output.RenderMode = 'Plaintext'
+$config.Output.Verbosity = 'Detailed'
+$result = Invoke-Pester -Configuration $config
+
+[pscustomobject]@{
+    Passed = $result.PassedCount
+    # A failing BeforeAll or a file that does not parse fails no single test: count those too.
+    Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    Skipped = $result.SkippedCount
+} | ConvertTo-Json | Set-Content -Path $ResultPath
