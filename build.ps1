@@ -112,15 +112,17 @@ function Invoke-Test {
 
     Write-Host "`n== xunit: tests/Climux.Core.Tests"
     & dotnet test (Join-Path $Root 'tests/Climux.Core.Tests/Climux.Core.Tests.csproj') -c $Configuration --nologo `
-        --logger 'trx;LogFileName=core.trx' --logger 'console;verbosity=normal' --results-directory $ResultsDir
+        --logger 'trx;LogFileName=core.trx' --results-directory $ResultsDir
     $suites['xunit'] = Read-TrxCounts (Join-Path $ResultsDir 'core.trx')
 
     Write-Host "`n== Pester: tests/pester (fresh pwsh, module from $ModuleOut)"
+    $fakes = Join-Path $Out 'fakes'
+    Invoke-Native dotnet build (Join-Path $Root 'tests/fakes/FakeAgent/FakeAgent.csproj') -c $Configuration -o $fakes --nologo -v quiet
     $pester = Get-PesterModule
     $pesterResult = Join-Path $ResultsDir 'pester.json'
     $pwsh = @(Get-PwshCommand)
     $pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1'),
-        '-PesterModule', $pester, '-ModulePath', $ModuleOut, '-ResultPath', $pesterResult)
+        '-PesterModule', $pester, '-ModulePath', $ModuleOut, '-ResultPath', $pesterResult, '-FakesPath', $fakes)
     & $pwsh[0] @pwshArgs
     $suites['pester'] = if (Test-Path $pesterResult) { Get-Content -Raw $pesterResult | ConvertFrom-Json } else { $null }
 

@@ -15,6 +15,14 @@
         'Set-ClimuxConfig'
         'Initialize-ClimuxConfig'
         'Get-ClimuxProvider'
+        'Start-ClimuxRun'
+        'Get-ClimuxSession'
+        'Wait-ClimuxSession'
+        'Stop-ClimuxSession'
+        'Remove-ClimuxSession'
+        'Resume-ClimuxSession'
+        'Get-ClimuxSessionLog'
+        'Export-ClimuxSession'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -3,6 +3,36 @@ $ErrorActionPreference = 'Stop'
 $script:ModulePath = if ($env:CLIMUX_TEST_MODULE) { $env:CLIMUX_TEST_MODULE } else { Join-Path $PSScriptRoot '../../out/Climux' }
 if (-not (Get-Module Climux)) { Import-Module $script:ModulePath -ErrorAction Stop }
 $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+$script:FakeAgent = if ($env:CLIMUX_TEST_FAKES) { Join-Path $env:CLIMUX_TEST_FAKES 'fake-agent' } else { Join-Path $script:RepoRoot 'out/fakes/fake-agent' }
+
+# Points every built-in provider (and two command providers, 'fake-text' and 'fake-jsonl') at
+# the fake agent, which replays the real CLIs' recorded output. Its state and invocation log go
+# under the test's CLIMUX_HOME.
+function Set-FakeProviders {
+    $state = Join-Path $env:CLIMUX_HOME 'fake-state'
+    $log = Join-Path $env:CLIMUX_HOME 'fake-log'
+    New-Item -ItemType Directory -Path $state, $log -Force | Out-Null
+    $providers = [ordered]@{ 'claude-code' = 'claude'; 'codex' = 'codex'; 'gemini-cli' = 'gemini'; 'opencode' = 'opencode' }
+    foreach ($name in $providers.Keys) {
+        Set-ClimuxConfig "providers.$name" @{ command = $script:FakeAgent; env = @{ FAKE_AGENT_CLI = $providers[$name]; FAKE_AGENT_STATE = $state; FAKE_AGENT_LOG = $log } }
+    }
+    Set-ClimuxConfig providers.fake-text @{ command = $script:FakeAgent; args = @('--prompt-arg', '{prompt}'); output = 'text'; env = @{ FAKE_AGENT_CLI = 'text'; FAKE_AGENT_STATE = $state; FAKE_AGENT_LOG = $log } }
+    Set-ClimuxConfig providers.fake-jsonl @{ command = $script:FakeAgent; output = 'jsonl'; resumeArgs = @('--resume-id', '{sessionId}'); env = @{ FAKE_AGENT_CLI = 'jsonl'; FAKE_AGENT_STATE = $state; FAKE_AGENT_LOG = $log } }
+}
+
+# The fake agent's invocation log: one object per start/end/child line.
+function Get-FakeInvocations {
+    $file = Join-Path $env:CLIMUX_HOME 'fake-log/invocations.jsonl'
+    if (Test-Path $file) { Get-Content $file | ForEach-Object { $_ | ConvertFrom-Json } }
+}
+
+function Test-ProcessAlive([int] $ProcessId) {
+    $stat = "/proc/$ProcessId/stat"
+    if (-not (Test-Path $stat)) { return $false }
+    $raw = Get-Content -Raw $stat
+    $state = $raw.Substring($raw.LastIndexOf(')') + 2, 1)
+    return $state -notin 'Z', 'X'
+}
 
 function New-TestHome {
     $path = Join-Path ([IO.Path]::GetTempPath()) "climux-pester-$([Guid]::NewGuid().ToString('N').Substring(0, 12))"

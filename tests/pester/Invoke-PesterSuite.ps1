@@ -6,11 +6,13 @@ param(
     [Parameter(Mandatory)] [string] $PesterModule,
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $ResultPath,
+    [string] $FakesPath,
     [string[]] $Path = @($PSScriptRoot)
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterModule -Force
 $env:CLIMUX_TEST_MODULE = (Resolve-Path $ModulePath).Path
+if ($FakesPath) { $env:CLIMUX_TEST_FAKES = (Resolve-Path $FakesPath).Path }
 
 $config = New-PesterConfiguration
 $config.Run.Path = $Path

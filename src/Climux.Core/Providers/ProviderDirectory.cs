@@ -30,7 +30,7 @@ public sealed class ProviderDirectory(ClimuxStore store)
         config.Providers.TryGetValue(name, out var settings);
         var command = settings?.Command ?? builtIn?.Executable ?? name;
         var path = CommandResolver.Resolve(command);
-        var answer = path is null ? null : await probe.GetAsync(path, timeout, refresh, cancellation);
+        var answer = path is null ? null : await probe.GetAsync(builtIn?.Name ?? name, path, settings?.Env, timeout, refresh, cancellation);
         return new ClimuxProvider
         {
             Name = builtIn?.Name ?? name,

@@ -14,18 +14,22 @@ public sealed partial class ProviderVersionProbe(ClimuxStore store)
 {
     public sealed record Answer(string? Version, string? Note);
 
-    public async Task<Answer> GetAsync(string path, TimeSpan timeout, bool refresh, CancellationToken cancellation = default)
+    /// <param name="provider">Part of the cache key: one executable may serve several providers.</param>
+    /// <param name="environment">The provider's own variables, which the CLI may need to answer.</param>
+    public async Task<Answer> GetAsync(string provider, string path, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout,
+        bool refresh, CancellationToken cancellation = default)
     {
         var file = new FileInfo(path);
         var stamp = (Time: file.LastWriteTimeUtc.Ticks, Size: file.Length);
-        if (!refresh && ReadCache(path, stamp) is { } cached)
+        var key = $"{provider}|{path}";
+        if (!refresh && ReadCache(key, stamp) is { } cached)
             return cached;
-        var answer = await RunAsync(path, timeout, cancellation);
-        WriteCache(path, stamp, answer);
+        var answer = await RunAsync(path, environment, timeout, cancellation);
+        WriteCache(key, stamp, answer);
         return answer;
     }
 
-    private static async Task<Answer> RunAsync(string path, TimeSpan timeout, CancellationToken cancellation)
+    private static async Task<Answer> RunAsync(string path, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, CancellationToken cancellation)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         limit.CancelAfter(timeout);
@@ -33,6 +37,7 @@ public sealed partial class ProviderVersionProbe(ClimuxStore store)
         {
             var result = await Cli.Wrap(path)
                 .WithArguments(["--version"])
+                .WithEnvironmentVariables((environment ?? new Dictionary<string, string>()).ToDictionary(kv => kv.Key, kv => (string?)kv.Value))
                 .WithStandardInputPipe(PipeSource.Null)
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteBufferedAsync(limit.Token);

@@ -26,6 +26,7 @@ public static class Migrations
                 parent_id          TEXT REFERENCES sessions(id) ON DELETE SET NULL,
                 depends_on         TEXT,
                 options            TEXT,
+                stop_requested     TEXT,
                 host_pid           INTEGER,
                 host_start         INTEGER,
                 pid                INTEGER,

@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using Climux.Core.Config;
 using Climux.Core.Paths;
+using Climux.Core.Runs;
+using Climux.Core.Sessions;
 using Climux.Core.Store;
 using Climux.Core.Workspaces;
 
@@ -45,4 +47,33 @@ public abstract class ClimuxCmdlet : PSCmdlet
 
     protected void Fail(Exception exception, string errorId, ErrorCategory category, object? target) =>
         ThrowTerminatingError(new ErrorRecord(exception, errorId, category, target));
+
+    protected SessionRepository Sessions() => new(OpenStore());
+
+    /// <summary>The session a reference (id, name, id prefix) stands for; a non-terminating error and null when none.</summary>
+    protected ClimuxSession? ResolveSession(SessionRepository repository, string reference)
+    {
+        try
+        {
+            return repository.Resolve(reference);
+        }
+        catch (SessionNotFoundException e)
+        {
+            WriteError(new ErrorRecord(e, ErrorIds.SessionNotFound, ErrorCategory.ObjectNotFound, reference));
+            return null;
+        }
+    }
+
+    /// <summary>Marks sessions whose PowerShell process died as Orphaned, so what is shown is true.</summary>
+    protected void ReclaimOrphans(ClimuxStore store) => Admission.ReclaimOrphans(store);
+
+    protected static (string Id, ErrorCategory Category) ErrorOf(RunRequestProblem problem) => problem switch
+    {
+        RunRequestProblem.UnknownProvider => (ErrorIds.ProviderNotFound, ErrorCategory.ObjectNotFound),
+        RunRequestProblem.ProviderNotInstalled => (ErrorIds.ProviderNotInstalled, ErrorCategory.NotInstalled),
+        RunRequestProblem.DirectoryNotFound => (ErrorIds.DirectoryNotFound, ErrorCategory.ObjectNotFound),
+        RunRequestProblem.DependencyNotFound => (ErrorIds.DependencyNotFound, ErrorCategory.ObjectNotFound),
+        RunRequestProblem.CannotResume => (ErrorIds.CannotResume, ErrorCategory.InvalidOperation),
+        _ => (ErrorIds.InvalidRunOptions, ErrorCategory.InvalidArgument),
+    };
 }

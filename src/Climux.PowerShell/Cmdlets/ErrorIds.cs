@@ -10,4 +10,15 @@ public static class ErrorIds
     public const string NotInWorkspace = "ClimuxNotInWorkspace";
     public const string StoreTooNew = "ClimuxStoreTooNew";
     public const string ProviderNotFound = "ClimuxProviderNotFound";
+    public const string ProviderNotInstalled = "ClimuxProviderNotInstalled";
+    public const string DirectoryNotFound = "ClimuxDirectoryNotFound";
+    public const string DependencyNotFound = "ClimuxDependencyNotFound";
+    public const string CannotResume = "ClimuxCannotResume";
+    public const string InvalidRunOptions = "ClimuxInvalidRunOptions";
+    public const string SessionNotFound = "ClimuxSessionNotFound";
+    public const string SessionActive = "ClimuxSessionActive";
+    public const string RunFailed = "ClimuxRunFailed";
+    public const string RunTimedOut = "ClimuxRunTimedOut";
+    public const string WaitTimeout = "ClimuxWaitTimeout";
+    public const string RunError = "ClimuxRunError";
 }

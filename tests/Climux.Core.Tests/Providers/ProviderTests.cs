@@ -51,11 +51,11 @@ public sealed class ProviderTests : IDisposable
         var hang = Script("hang", $"echo x >> '{marker}'; exec sleep 30");
         var probe = new ProviderVersionProbe(ClimuxStore.Open(_temp.Home()));
 
-        var answer = await probe.GetAsync(hang, TimeSpan.FromMilliseconds(300), refresh: false);
+        var answer = await probe.GetAsync("gemini-cli", hang, null, TimeSpan.FromMilliseconds(300), refresh: false);
         Assert.Null(answer.Version);
         Assert.Contains("did not answer", answer.Note);
 
-        var again = await probe.GetAsync(hang, TimeSpan.FromMilliseconds(300), refresh: false);
+        var again = await probe.GetAsync("gemini-cli", hang, null, TimeSpan.FromMilliseconds(300), refresh: false);
         Assert.Equal(answer, again);
         Assert.Single(File.ReadAllLines(marker));
     }
@@ -68,13 +68,13 @@ public sealed class ProviderTests : IDisposable
         var marker = _temp.Combine("ran");
         var cli = Script("claude", $"echo x >> '{marker}'; echo '2.1.197 (Claude Code)'");
         var probe = new ProviderVersionProbe(ClimuxStore.Open(_temp.Home()));
-        Assert.Equal("2.1.197", (await probe.GetAsync(cli, TimeSpan.FromSeconds(10), false)).Version);
-        Assert.Equal("2.1.197", (await probe.GetAsync(cli, TimeSpan.FromSeconds(10), false)).Version);
+        Assert.Equal("2.1.197", (await probe.GetAsync("claude-code", cli, null, TimeSpan.FromSeconds(10), false)).Version);
+        Assert.Equal("2.1.197", (await probe.GetAsync("claude-code", cli, null, TimeSpan.FromSeconds(10), false)).Version);
         Assert.Single(File.ReadAllLines(marker));
 
         Script("claude", $"echo x >> '{marker}'; echo '2.2.0 (Claude Code)' # a new build");
-        Assert.Equal("2.2.0", (await probe.GetAsync(cli, TimeSpan.FromSeconds(10), false)).Version);
-        Assert.Equal("2.2.0", (await probe.GetAsync(cli, TimeSpan.FromSeconds(10), refresh: true)).Version);
+        Assert.Equal("2.2.0", (await probe.GetAsync("claude-code", cli, null, TimeSpan.FromSeconds(10), false)).Version);
+        Assert.Equal("2.2.0", (await probe.GetAsync("claude-code", cli, null, TimeSpan.FromSeconds(10), refresh: true)).Version);
         Assert.Equal(3, File.ReadAllLines(marker).Length);
     }
 

@@ -39,7 +39,7 @@ public sealed class TempFolder : IDisposable
 }
 
 /// <summary>Runs the git command line for test set-up.</summary>
-public static class Git
+public static class TestGit
 {
     public static string Run(string directory, params string[] arguments)
     {

@@ -12,7 +12,7 @@ public sealed class WorkspaceLocatorTests : IDisposable
     [Fact]
     public void A_folder_deep_in_a_repository_belongs_to_that_repository()
     {
-        var repo = Git.InitRepo(_temp.Combine("repo"));
+        var repo = TestGit.InitRepo(_temp.Combine("repo"));
         var deep = Directory.CreateDirectory(Path.Combine(repo, "src", "a")).FullName;
         Assert.Equal(repo, WorkspaceLocator.FindWorkspaceRoot(deep));
         Assert.Equal(repo, WorkspaceLocator.FindWorktreeTop(deep));
@@ -21,9 +21,9 @@ public sealed class WorkspaceLocatorTests : IDisposable
     [Fact]
     public void A_linked_worktree_belongs_to_its_main_repository()
     {
-        var repo = Git.InitRepo(_temp.Combine("repo"));
+        var repo = TestGit.InitRepo(_temp.Combine("repo"));
         var linked = _temp.Combine("elsewhere", "feature-x");
-        Git.Run(repo, "worktree", "add", "-q", "-b", "feature-x", linked);
+        TestGit.Run(repo, "worktree", "add", "-q", "-b", "feature-x", linked);
         Assert.Equal(linked, WorkspaceLocator.FindWorktreeTop(Path.Combine(linked)));
         Assert.Equal(repo, WorkspaceLocator.FindWorkspaceRoot(linked));
     }

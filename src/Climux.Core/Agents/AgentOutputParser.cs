@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Climux.Core.Sessions;
+
+namespace Climux.Core.Agents;
+
+/// <summary>
+/// Reads an agent CLI's stdout one line at a time, as it arrives, into transcript entries and
+/// a running <see cref="RunObservation"/>. A line that is not what the CLI should print becomes
+/// an <see cref="SessionEventKind.Output"/> entry: garbage never stops a run from being recorded.
+/// </summary>
+public abstract class AgentOutputParser
+{
+    public RunObservation Observation { get; } = new();
+
+    public IReadOnlyList<TranscriptEntry> ReadLine(string line)
+    {
+        if (string.IsNullOrWhiteSpace(line) && SkipsBlankLines)
+            return [];
+        try
+        {
+            return Read(line);
+        }
+        // ArgumentException: a lone surrogate that cannot be transcoded to UTF-8 for the JSON reader.
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException or ArgumentException)
+        {
+            return [new TranscriptEntry(SessionEventKind.Output, Text: line)];
+        }
+    }
+
+    /// <summary>Event streams ignore blank lines; plain text keeps them as part of the text.</summary>
+    protected virtual bool SkipsBlankLines => true;
+
+    /// <summary>Called once the output has ended.</summary>
+    public virtual IReadOnlyList<TranscriptEntry> Complete() => [];
+
+    protected abstract IReadOnlyList<TranscriptEntry> Read(string line);
+
+    /// <summary>Parses a line that should be one JSON object; null when it is not.</summary>
+    protected static JsonElement? ParseObject(string line)
+    {
+        var trimmed = line.TrimStart();
+        if (!trimmed.StartsWith('{'))
+            return null;
+        using var document = JsonDocument.Parse(trimmed);
+        return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : null;
+    }
+
+    protected static string? Str(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    protected static long Long(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : 0;
+
+    protected static decimal? Decimal(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDecimal() : null;
+
+    protected static bool Bool(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
+
+    protected static JsonElement Obj(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v : default;
+
+    protected static IEnumerable<JsonElement> Array(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray() : [];
+
+    /// <summary>Text content that may be a string or an array of {type:"text", text} blocks.</summary>
+    protected static string? TextOf(JsonElement content) => content.ValueKind switch
+    {
+        JsonValueKind.String => content.GetString(),
+        JsonValueKind.Array => string.Join("\n", content.EnumerateArray().Select(b => b.ValueKind == JsonValueKind.String ? b.GetString() : Str(b, "text")).Where(t => t is not null)),
+        _ => null,
+    };
+
+    protected static string Json(JsonElement e) => e.ValueKind == JsonValueKind.Undefined ? "" : e.GetRawText();
+}

@@ -1,0 +1,29 @@
+using Climux.Core.Config;
+using Climux.Core.Providers;
+
+namespace Climux.Core.Agents;
+
+/// <summary>Finds the adapter for a provider name: a built-in CLI or a declared command.</summary>
+public static class AgentProviders
+{
+    private static readonly AgentProvider[] BuiltIn = [new ClaudeCodeProvider(), new CodexProvider(), new GeminiCliProvider(), new OpenCodeProvider()];
+
+    public static AgentProvider? Find(string name, ClimuxConfig config)
+    {
+        var builtIn = BuiltIn.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+        if (builtIn is not null)
+            return builtIn;
+        var declared = config.Providers.FirstOrDefault(p => p.Key.Equals(name, StringComparison.OrdinalIgnoreCase));
+        return declared.Value?.Command is not null ? new CommandProvider(declared.Key, declared.Value) : null;
+    }
+
+    /// <summary>The interactive resume command for a finished session, where the CLI has one.</summary>
+    public static string? InteractiveResumeCommand(string provider, string? nativeSessionId) =>
+        nativeSessionId is null ? null : BuiltIn.FirstOrDefault(p => p.Name == provider)?.InteractiveResumeCommand(nativeSessionId);
+
+    /// <summary>The executable for a provider: its configured command, else the CLI's usual name.</summary>
+    public static string CommandOf(string name, ClimuxConfig config) =>
+        config.Providers.FirstOrDefault(p => p.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value?.Command
+        ?? BuiltInProviders.Find(name)?.Executable
+        ?? name;
+}

@@ -1,0 +1,117 @@
+using System.Text;
+using System.Text.Json;
+using Climux.Core.Config;
+using Climux.Core.Sessions;
+
+namespace Climux.Core.Agents;
+
+/// <summary>
+/// Any executable declared under <c>providers:</c>. Its arguments come from config, with
+/// <c>{prompt}</c>, <c>{model}</c> and (to resume) <c>{sessionId}</c> replaced; without
+/// <c>{prompt}</c> the prompt goes to standard input. Output is plain text, or JSON lines in
+/// Climux's own small schema (see about_Climux).
+/// </summary>
+public sealed partial class CommandProvider(string name, ProviderConfig settings) : AgentProvider
+{
+    public override string Name => name;
+    public override bool CanResume => settings.ResumeArgs is { Count: > 0 };
+
+    public override AgentCommandLine BuildCommand(AgentInvocation invocation, string executable)
+    {
+        var template = invocation.ResumeSessionId is not null
+            ? CanResume ? settings.ResumeArgs! : throw new InvalidOperationException($"Provider '{name}' has no resumeArgs in its config, so it cannot resume a session.")
+            : invocation.Mode == RunMode.Plan && settings.PlanArgs is { } planArgs ? planArgs : settings.Args ?? [];
+        var viaArgument = template.Any(a => a.Contains("{prompt}", StringComparison.Ordinal));
+        if (viaArgument && !PromptFitsArgument(invocation.Prompt))
+            throw new InvalidOperationException($"The prompt is too long for one argument ({Encoding.UTF8.GetByteCount(invocation.Prompt)} bytes). " +
+                $"Take {{prompt}} out of providers.{name} args so Climux passes the prompt on standard input.");
+        // One pass over each argument, so placeholders inside the prompt itself stay as they are.
+        var values = new Dictionary<string, string>
+        {
+            ["{prompt}"] = invocation.Prompt,
+            ["{model}"] = invocation.Model ?? "",
+            ["{sessionId}"] = invocation.ResumeSessionId ?? "",
+        };
+        var args = template.Select(a => Placeholder().Replace(a, m => values[m.Value])).ToList();
+        return new AgentCommandLine(executable, args, settings.Env, viaArgument ? null : invocation.Prompt);
+    }
+
+    public override AgentOutputParser CreateParser(AgentInvocation invocation) =>
+        settings.Output == ProviderOutput.Jsonl ? new CommandJsonlParser(invocation.Model) : new CommandTextParser(invocation.Model);
+
+    public override string? InteractiveResumeCommand(string nativeSessionId) => null;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{prompt\}|\{model\}|\{sessionId\}")]
+    private static partial System.Text.RegularExpressions.Regex Placeholder();
+}
+
+/// <summary>Plain text: every line is the agent speaking; all of it together is the result.</summary>
+internal sealed class CommandTextParser : AgentOutputParser
+{
+    private const int MaxResultChars = 64 * 1024;
+    private readonly StringBuilder _text = new();
+
+    public CommandTextParser(string? model) => Observation.Model = model;
+
+    protected override bool SkipsBlankLines => false;
+
+    protected override IReadOnlyList<TranscriptEntry> Read(string line)
+    {
+        if (_text.Length < MaxResultChars)
+            _text.AppendLine(line.Length > MaxResultChars ? line[..MaxResultChars] : line);
+        Observation.Turns = 1;
+        return string.IsNullOrWhiteSpace(line) ? [] : [new TranscriptEntry(SessionEventKind.Message, Role: "assistant", Text: line)];
+    }
+
+    public override IReadOnlyList<TranscriptEntry> Complete()
+    {
+        Observation.ResultText = _text.ToString().TrimEnd();
+        return [];
+    }
+}
+
+/// <summary>
+/// JSON lines, one object each: <c>{"type":"session","id"}</c>, <c>{"type":"message","text"}</c>,
+/// <c>{"type":"tool_call","tool","input"}</c>, <c>{"type":"tool_result","tool","output"}</c>,
+/// <c>{"type":"usage","model","input_tokens","output_tokens","cache_read_tokens","cache_write_tokens","cost_usd"}</c>,
+/// <c>{"type":"result","text","is_error"}</c>. Other lines are kept as output.
+/// </summary>
+internal sealed class CommandJsonlParser : AgentOutputParser
+{
+    public CommandJsonlParser(string? model) => Observation.Model = model;
+
+    protected override IReadOnlyList<TranscriptEntry> Read(string line)
+    {
+        if (ParseObject(line) is not { } e)
+            return [new TranscriptEntry(SessionEventKind.Output, Text: line)];
+        var o = Observation;
+        switch (Str(e, "type"))
+        {
+            case "session":
+                o.NativeSessionId = Str(e, "id");
+                o.Model = Str(e, "model") ?? o.Model;
+                return [new TranscriptEntry(SessionEventKind.Init, Text: $"session {o.NativeSessionId}", Data: Json(e))];
+            case "message":
+                o.ResultText = Str(e, "text");
+                o.Turns++;
+                return [new TranscriptEntry(SessionEventKind.Message, Role: Str(e, "role") ?? "assistant", Text: Str(e, "text"))];
+            case "tool_call":
+                return [new TranscriptEntry(SessionEventKind.ToolCall, Tool: Str(e, "tool"), Data: Json(Obj(e, "input")))];
+            case "tool_result":
+                return [new TranscriptEntry(SessionEventKind.ToolResult, Tool: Str(e, "tool"), Text: Str(e, "output"))];
+            case "usage":
+                o.AddUsage(Str(e, "model") ?? o.Model, new TokenUsage(Long(e, "input_tokens"), Long(e, "output_tokens"), Long(e, "cache_read_tokens"), Long(e, "cache_write_tokens")));
+                if (Decimal(e, "cost_usd") is { } cost)
+                    o.ReportedCostUsd = (o.ReportedCostUsd ?? 0) + cost;
+                return [new TranscriptEntry(SessionEventKind.Usage, Data: Json(e))];
+            case "result":
+                o.ResultText = Str(e, "text") ?? o.ResultText;
+                o.ResultIsError = Bool(e, "is_error");
+                if (o.ResultIsError)
+                    o.ErrorText = Str(e, "error") ?? o.ResultText;
+                return [new TranscriptEntry(SessionEventKind.Result, Text: o.ResultText, Data: Json(e))];
+            default:
+                return [new TranscriptEntry(SessionEventKind.Output, Text: line)];
+        }
+    }
+}

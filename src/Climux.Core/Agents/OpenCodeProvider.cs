@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Climux.Core.Sessions;
+
+namespace Climux.Core.Agents;
+
+/// <summary>OpenCode: <c>opencode run --format json</c>; a Plan run uses its read-only <c>plan</c> agent.</summary>
+public sealed class OpenCodeProvider : AgentProvider
+{
+    public override string Name => "opencode";
+    public override bool ReportsCost => true;
+
+    public override AgentCommandLine BuildCommand(AgentInvocation invocation, string executable)
+    {
+        var args = new List<string> { "run", "--format", "json" };
+        if (invocation.ResumeSessionId is { } resume)
+            args.AddRange(["-s", resume]);
+        if (invocation.Model is { } model)
+            args.AddRange(["-m", model]);
+        args.AddRange(["--agent", invocation.Mode == RunMode.Plan ? "plan" : "build"]);
+        args.AddRange(ExtraArgs(invocation));
+        return WithPositionalPrompt(executable, args, invocation);
+    }
+
+    public override AgentOutputParser CreateParser(AgentInvocation invocation) => new OpenCodeJsonParser(invocation.Model);
+
+    public override string InteractiveResumeCommand(string nativeSessionId) => $"opencode --session {nativeSessionId}";
+}
+
+/// <summary>
+/// OpenCode's run --format json: per model call a step_start, its text and tool parts, and a
+/// step_finish with that step's tokens and cost.
+/// </summary>
+internal sealed class OpenCodeJsonParser(string? requestedModel) : AgentOutputParser
+{
+    // "-m anthropic/claude-sonnet-4-5" prices as "claude-sonnet-4-5".
+    private readonly string? _model = requestedModel is null ? null : requestedModel[(requestedModel.IndexOf('/') + 1)..];
+
+    protected override IReadOnlyList<TranscriptEntry> Read(string line)
+    {
+        if (ParseObject(line) is not { } e)
+            return [new TranscriptEntry(SessionEventKind.Output, Text: line)];
+        Observation.Model ??= _model;
+        var part = Obj(e, "part");
+        var entries = new List<TranscriptEntry>();
+        if (Observation.NativeSessionId is null && Str(e, "sessionID") is { } session)
+        {
+            Observation.NativeSessionId = session;
+            entries.Add(new TranscriptEntry(SessionEventKind.Init, Text: $"opencode session {session}",
+                Data: JsonSerializer.Serialize(new { session_id = session })));
+        }
+        switch (Str(e, "type"))
+        {
+            case "text" when Str(part, "text") is { Length: > 0 } text:
+                Observation.ResultText = text;
+                entries.Add(new TranscriptEntry(SessionEventKind.Message, Role: "assistant", Text: text));
+                break;
+            case "tool_use":
+                var tool = Str(part, "tool") ?? "tool";
+                var state = Obj(part, "state");
+                entries.Add(new TranscriptEntry(SessionEventKind.ToolCall, Tool: tool, Data: Json(Obj(state, "input"))));
+                if (Str(state, "status") is "completed" or "error")
+                    entries.Add(new TranscriptEntry(SessionEventKind.ToolResult, Tool: tool, Text: Str(state, "output") ?? Str(state, "error"),
+                        Data: JsonSerializer.Serialize(new { status = Str(state, "status") })));
+                break;
+            case "step_finish":
+                var tokens = Obj(part, "tokens");
+                var cache = Obj(tokens, "cache");
+                // Reasoning tokens are billed as output.
+                Observation.AddUsage(Observation.Model, new TokenUsage(Long(tokens, "input"), Long(tokens, "output") + Long(tokens, "reasoning"),
+                    Long(cache, "read"), Long(cache, "write")));
+                if (Decimal(part, "cost") is { } cost)
+                    Observation.ReportedCostUsd = (Observation.ReportedCostUsd ?? 0) + cost;
+                Observation.Turns++;
+                entries.Add(new TranscriptEntry(SessionEventKind.Usage, Data: Json(tokens)));
+                break;
+            case "error":
+                Observation.ResultIsError = true;
+                var error = Obj(e, "error");
+                Observation.ErrorText = Str(Obj(error, "data"), "message") ?? Str(error, "message") ?? Str(error, "name") ?? "opencode reported an error";
+                entries.Add(new TranscriptEntry(SessionEventKind.Error, Text: Observation.ErrorText, Data: Json(error)));
+                break;
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,358 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Climux.Core.Agents;
+using Climux.Core.Git;
+using Climux.Core.Paths;
+using Climux.Core.Platform;
+using Climux.Core.Pricing;
+using Climux.Core.Providers;
+using Climux.Core.Sessions;
+using Climux.Core.Store;
+using Climux.Core.Workspaces;
+
+namespace Climux.Core.Runs;
+
+/// <summary>
+/// Runs agents in this process, in the background: each run waits for admission (quota, FIFO,
+/// dependencies), starts its agent, records its transcript and usage as they arrive, and ends
+/// with a final status, whether or not anyone is still watching.
+/// </summary>
+public sealed class RunEngine
+{
+    /// <summary>How long a queued run waits before it looks at the store again without being woken.</summary>
+    public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>Transcript entries kept per session; the raw log keeps everything up to its own limit.</summary>
+    public const int MaxStoredEvents = 20_000;
+
+    private static readonly ConcurrentDictionary<string, byte> WarnedModels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RunHandle> _active = new(StringComparer.Ordinal);
+
+    public static RunEngine Shared { get; } = new();
+
+    private RunEngine() =>
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll("The PowerShell process that ran it exited.");
+
+    /// <summary>The run of <paramref name="sessionId"/> if this process runs it.</summary>
+    public RunHandle? Find(string sessionId) => _active.GetValueOrDefault(sessionId);
+
+    public IReadOnlyCollection<RunHandle> Active => _active.Values.ToList();
+
+    /// <summary>
+    /// Checks the request and queues the session (it is in the store when this returns). Call
+    /// <see cref="Start"/> on the handle, after subscribing to it, to let it run.
+    /// </summary>
+    public RunHandle Queue(RunRequest request)
+    {
+        var plan = Plan(request);
+        var session = new SessionRepository(ClimuxStore.Open(request.Home)).Insert(plan.Session);
+        var handle = new RunHandle(session) { Repository = new SessionRepository(ClimuxStore.Open(request.Home)) };
+        _active[session.Id] = handle;
+        _plans[session.Id] = plan;
+        return handle;
+    }
+
+    private readonly ConcurrentDictionary<string, RunPlan> _plans = new(StringComparer.Ordinal);
+
+    /// <summary>Lets a queued handle run.</summary>
+    public void Start(RunHandle handle)
+    {
+        if (!_plans.TryRemove(handle.SessionId, out var plan))
+            throw new InvalidOperationException($"Session {handle.SessionId} was already started.");
+        _ = Task.Run(() => RunAsync(handle, plan));
+    }
+
+    private sealed record RunPlan(RunRequest Request, AgentProvider Provider, string Executable, NewSession Session, string? PresetSessionId);
+
+    private static RunPlan Plan(RunRequest request)
+    {
+        var config = request.Config;
+        var providerName = request.Resume?.Provider ?? request.Provider ?? config.DefaultProvider;
+        var provider = AgentProviders.Find(providerName, config)
+            ?? throw new RunRequestException(RunRequestProblem.UnknownProvider,
+                $"No provider '{providerName}'. Known: {string.Join(", ", ProviderDirectory.Names(config))}. " +
+                $"Declare a command provider with: Set-ClimuxConfig providers.{providerName}.command <executable>");
+        var command = AgentProviders.CommandOf(provider.Name, config);
+        var executable = CommandResolver.Resolve(command, baseDirectory: request.Directory)
+            ?? throw new RunRequestException(RunRequestProblem.ProviderNotInstalled, BuiltInProviders.Find(provider.Name) is { } builtIn
+                ? $"The {provider.Name} CLI ('{command}') is not installed or not on PATH. Install it with: {builtIn.InstallCommand}" +
+                  $" (or point providers.{provider.Name}.command at it)."
+                : $"The command '{command}' of provider '{provider.Name}' was not found.");
+        if (!Directory.Exists(request.Directory))
+            throw new RunRequestException(RunRequestProblem.DirectoryNotFound, $"The folder '{request.Directory}' does not exist.");
+        if (request.Options.Unrestricted && request.Mode == RunMode.Plan)
+            throw new RunRequestException(RunRequestProblem.InvalidOptions, "-Unrestricted lifts the limits of Task runs; a Plan run is read-only.");
+        if (request.Resume is { } parent)
+        {
+            if (!provider.CanResume)
+                throw new RunRequestException(RunRequestProblem.CannotResume, $"Provider '{provider.Name}' cannot resume sessions (declare resumeArgs in its config).");
+            if (parent.NativeSessionId is null)
+                throw new RunRequestException(RunRequestProblem.CannotResume,
+                    $"Session {parent.Id} has no native session id ({parent.Provider} never reported one), so it cannot be resumed.");
+        }
+
+        var settings = config.Providers.FirstOrDefault(p => p.Key.Equals(provider.Name, StringComparison.OrdinalIgnoreCase)).Value;
+        var preset = request.Resume is null && provider.PresetsSessionId ? Guid.NewGuid().ToString() : null;
+        var workspace = WorkspaceLocator.FindWorkspaceRoot(request.Directory);
+        var worktree = request.Worktree ?? LinkedWorktreeName(request.Directory, workspace);
+        var session = new NewSession
+        {
+            Provider = provider.Name,
+            Prompt = request.Prompt,
+            Directory = Path.GetFullPath(request.Directory),
+            Mode = request.Mode,
+            Name = request.Name,
+            Model = request.Model ?? request.Resume?.Model ?? settings?.Model,
+            Workspace = workspace,
+            Worktree = worktree,
+            ParentId = request.Resume?.Id,
+            NativeSessionId = request.Resume?.NativeSessionId ?? preset,
+            DependsOn = request.DependsOn,
+            Options = JsonSerializer.Serialize(request.Options),
+        };
+        return new RunPlan(request, provider, executable, session, preset);
+    }
+
+    private static string? LinkedWorktreeName(string directory, string? workspace)
+    {
+        var top = WorkspaceLocator.FindWorktreeTop(directory);
+        return top is null || workspace is null || top == workspace ? null : Path.GetFileName(top);
+    }
+
+    private async Task RunAsync(RunHandle handle, RunPlan plan)
+    {
+        var home = plan.Request.Home;
+        var repository = new SessionRepository(ClimuxStore.Open(home));
+        var signal = StoreSignal.For(home);
+        var id = handle.SessionId;
+        ClimuxSession? final = null;
+        try
+        {
+            handle.Publish(new RunStatusUpdate(id, SessionStatus.Queued, $"Session {id} queued ({plan.Provider.Name})."));
+            var admitted = await WaitForAdmissionAsync(handle, plan, repository, signal).ConfigureAwait(false);
+            if (admitted)
+                await RunAgentAsync(handle, plan, repository).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            TryFinish(repository, id, new SessionOutcome(SessionStatus.Failed, null, null, $"Climux could not run the agent: {e.Message}", null, null));
+        }
+        finally
+        {
+            signal.Notify();
+            _active.TryRemove(id, out _);
+            try
+            {
+                final = repository.Get(id);
+            }
+            catch (Exception)
+            {
+            }
+            final ??= handle.Session;
+            handle.Publish(new RunStatusUpdate(id, final.Status, $"Session {id} {final.Status}" + (final.Error is null ? "." : $": {final.Error}")));
+            handle.Complete(final);
+        }
+    }
+
+    /// <summary>Waits for a slot; false when the session ended while queued (stopped, failed dependency).</summary>
+    private static async Task<bool> WaitForAdmissionAsync(RunHandle handle, RunPlan plan, SessionRepository repository, StoreSignal signal)
+    {
+        var admission = new Admission(repository.Store, plan.Request.Config.Concurrency);
+        var id = handle.SessionId;
+        while (true)
+        {
+            if (handle.StopReason is { } localStop)
+                repository.RequestStop(id, localStop);
+            var change = signal.NextChange;
+            var decision = admission.TryAdmit(id);
+            switch (decision.Verdict)
+            {
+                case AdmissionVerdict.Admitted:
+                    return true;
+                case AdmissionVerdict.Stop:
+                    repository.Finish(id, new SessionOutcome(SessionStatus.Stopped, null, null, $"Stopped before it started: {decision.Reason}", null, null));
+                    return false;
+                case AdmissionVerdict.DependencyFailed:
+                    repository.Finish(id, new SessionOutcome(SessionStatus.Failed, null, null, $"Not started: {decision.Reason}.", null, null));
+                    return false;
+                case AdmissionVerdict.Gone:
+                    return false;
+            }
+            try
+            {
+                await StoreSignal.WaitAsync(change, RecheckInterval, handle.WakeToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stop() wakes the wait; the next look at the store finishes the session as Stopped.
+            }
+        }
+    }
+
+    private static async Task RunAgentAsync(RunHandle handle, RunPlan plan, SessionRepository repository)
+    {
+        var id = handle.SessionId;
+        var request = plan.Request;
+        var directory = plan.Session.Directory;
+        var (baseCommit, branch) = SafeHead(directory);
+        var invocation = new AgentInvocation
+        {
+            Prompt = request.Prompt,
+            Mode = request.Mode,
+            Model = plan.Session.Model,
+            Unrestricted = request.Options.Unrestricted,
+            WorkingDirectory = directory,
+            ResumeSessionId = request.Resume?.NativeSessionId,
+            PresetSessionId = plan.PresetSessionId,
+            InGitRepository = baseCommit is not null || plan.Session.Workspace is not null,
+            Settings = request.Config.Providers.FirstOrDefault(p => p.Key.Equals(plan.Provider.Name, StringComparison.OrdinalIgnoreCase)).Value,
+        };
+        var commandLine = plan.Provider.BuildCommand(invocation, plan.Executable);
+        var parser = plan.Provider.CreateParser(invocation);
+        var pricing = new PricingTable(request.Config);
+        var recorder = new TranscriptRecorder(repository, handle);
+        var logs = request.Home.LogsDirectory;
+        request.Home.EnsureCreated();
+        var stdoutLog = Path.Combine(logs, $"{id}.out.log");
+
+        using var timeout = request.Options.TimeoutSeconds is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds)) : new CancellationTokenSource();
+        using var kill = CancellationTokenSource.CreateLinkedTokenSource(handle.KillToken, timeout.Token);
+        var overBudget = (string?)null;
+        var lastProgress = DateTime.MinValue;
+        SessionProgress Progress() => ProgressOf(parser.Observation, plan.Provider, pricing, plan.Session.Model);
+
+        void OnLine(string line, bool truncated)
+        {
+            var entries = parser.ReadLine(line).ToList();
+            if (truncated)
+                entries.Add(new TranscriptEntry(SessionEventKind.Error, Text: $"An output line longer than {AgentProcess.MaxLineBytes / 1024 / 1024} MiB was cut short."));
+            recorder.Record(entries);
+            var important = entries.Any(e => e.Kind is SessionEventKind.Init or SessionEventKind.Result or SessionEventKind.Usage);
+            if (entries.Count > 0 && (important || DateTime.UtcNow - lastProgress > TimeSpan.FromMilliseconds(500)))
+            {
+                lastProgress = DateTime.UtcNow;
+                var progress = Progress();
+                repository.UpdateProgress(id, progress);
+                if (request.Options.MaxCost is { } max && progress.CostUsd > max && overBudget is null)
+                {
+                    overBudget = $"Its cost (${progress.CostUsd:0.####}) passed -MaxCost ${max:0.####}; the agent was stopped.";
+                    kill.Cancel();
+                }
+            }
+        }
+
+        recorder.Record([new TranscriptEntry(SessionEventKind.Status, Text: $"Starting {plan.Provider.Name}: {plan.Executable} in {directory}")]);
+        var exit = await AgentProcess.RunAsync(commandLine, directory, stdoutLog, Path.Combine(logs, $"{id}.err.log"),
+            pid =>
+            {
+                var agent = ProcessIdentity.Of(pid) ?? new ProcessIdentity(pid, 0);
+                handle.Agent = agent;
+                repository.MarkRunning(id, agent, baseCommit, stdoutLog, plan.PresetSessionId);
+                handle.Publish(new RunStatusUpdate(id, SessionStatus.Running, $"Session {id} running: {plan.Provider.Name} (pid {pid})."));
+            },
+            OnLine, kill.Token).ConfigureAwait(false);
+        recorder.Record(parser.Complete());
+
+        var progress = Progress();
+        var observation = parser.Observation;
+        foreach (var model in UnknownModels(observation, plan.Provider, pricing))
+        {
+            var warning = model.Length == 0
+                ? $"{plan.Provider.Name} did not say which model it used, so the cost of its tokens counts as 0. Name the model with -Model or providers.{plan.Provider.Name}.model."
+                : $"No price is known for model '{model}': its cost counts as 0. Set one with: Set-ClimuxConfig pricing.{model}.input <USD per 1M tokens>";
+            recorder.Record([new TranscriptEntry(SessionEventKind.Error, Text: warning)]);
+            if (WarnedModels.TryAdd(model, 0))
+                handle.Publish(new RunWarningUpdate(id, warning));
+        }
+
+        var externalStop = exit.Killed ? null : repository.StopRequested(id);
+        var (status, error) = true switch
+        {
+            _ when handle.StopReason is { } reason => (SessionStatus.Stopped, reason),
+            _ when externalStop is not null => (SessionStatus.Stopped, externalStop),
+            _ when overBudget is not null => (SessionStatus.Failed, overBudget),
+            _ when timeout.IsCancellationRequested => (SessionStatus.TimedOut, $"It ran longer than -Timeout {request.Options.TimeoutSeconds} s; the agent was stopped."),
+            _ when exit.ExitCode is not 0 => (SessionStatus.Failed, observation.ErrorText ?? FirstLines(exit.StandardErrorTail) ?? $"The agent exited with code {exit.ExitCode}."),
+            _ when observation.ResultIsError => (SessionStatus.Failed, observation.ErrorText ?? "The agent reported an error."),
+            _ => (SessionStatus.Completed, (string?)null),
+        };
+        var diff = baseCommit is null ? null : SafeMeasure(directory, baseCommit);
+        recorder.Record([new TranscriptEntry(SessionEventKind.Status, Text: $"{status}" + (exit.ExitCode is { } code ? $" (exit code {code})" : " (killed)") + (error is null ? "" : $": {error}"))]);
+        await recorder.FlushAsync().ConfigureAwait(false);
+        repository.Finish(id, new SessionOutcome(status, exit.ExitCode, observation.ResultText, error, progress, diff));
+    }
+
+    private static SessionProgress ProgressOf(RunObservation observation, AgentProvider provider, PricingTable pricing, string? requestedModel)
+    {
+        var (computed, _) = pricing.Cost(observation.UsageByModel);
+        // A reported 0 with tokens spent means the CLI knew no price (OpenCode with an unknown model): compute it.
+        var reported = observation.ReportedCostUsd is { } r && (r > 0 || observation.Usage.Total == 0) ? r : (decimal?)null;
+        var source = reported is not null ? CostSource.Reported : observation.Usage.Total > 0 ? CostSource.Computed : (CostSource?)null;
+        return new SessionProgress(observation.NativeSessionId, observation.Model ?? requestedModel, observation.Usage,
+            reported ?? computed, source, observation.Turns);
+    }
+
+    private static IEnumerable<string> UnknownModels(RunObservation observation, AgentProvider provider, PricingTable pricing)
+    {
+        if (observation.ReportedCostUsd is > 0)
+            return [];
+        return pricing.Cost(observation.UsageByModel).UnknownModels;
+    }
+
+    private static (string? Commit, string? Branch) SafeHead(string directory)
+    {
+        try
+        {
+            return GitChanges.Head(directory);
+        }
+        catch (Exception)
+        {
+            return (null, null);
+        }
+    }
+
+    private static DiffStats? SafeMeasure(string directory, string baseCommit)
+    {
+        try
+        {
+            return GitChanges.Measure(directory, baseCommit);
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
+    private static string? FirstLines(string text)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 0 ? null : string.Join(" ", lines.TakeLast(5));
+    }
+
+    private static void TryFinish(SessionRepository repository, string id, SessionOutcome outcome)
+    {
+        try
+        {
+            if (repository.Get(id) is { IsFinished: false })
+                repository.Finish(id, outcome);
+        }
+        catch (Exception)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Kills every agent this process runs and marks its session Stopped, now: the process is
+    /// exiting and the runs' own threads will not get to finish them.
+    /// </summary>
+    public void StopAll(string reason)
+    {
+        foreach (var handle in _active.Values)
+        {
+            handle.Stop(reason);
+            handle.Agent?.KillTree();
+            if (handle.Repository is { } repository)
+                TryFinish(repository, handle.SessionId, new SessionOutcome(SessionStatus.Stopped, null, null, reason, null, null));
+        }
+    }
+}

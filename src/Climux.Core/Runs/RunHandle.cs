@@ -1,0 +1,71 @@
+using Climux.Core.Sessions;
+
+namespace Climux.Core.Runs;
+
+/// <summary>Something that happened in a run, for whoever watches it live.</summary>
+public abstract record RunUpdate(string SessionId);
+
+public sealed record RunStatusUpdate(string SessionId, SessionStatus Status, string Message) : RunUpdate(SessionId);
+
+public sealed record RunTranscriptUpdate(ClimuxSessionEvent Event) : RunUpdate(Event.SessionId);
+
+public sealed record RunWarningUpdate(string SessionId, string Message) : RunUpdate(SessionId);
+
+/// <summary>A run in this process: watch it, stop it, await its finished session.</summary>
+public sealed class RunHandle
+{
+    private readonly TaskCompletionSource<ClimuxSession> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _kill = new();
+    private readonly CancellationTokenSource _wake = new();
+    private volatile string? _stopReason;
+    private volatile SessionStatus _status = SessionStatus.Queued;
+
+    internal RunHandle(ClimuxSession session) => Session = session;
+
+    public string SessionId => Session.Id;
+
+    /// <summary>The session as it was queued.</summary>
+    public ClimuxSession Session { get; }
+
+    public SessionStatus Status => _status;
+
+    /// <summary>Raised on the run's own thread; handlers must be quick and thread-safe.</summary>
+    public event Action<RunUpdate>? Updated;
+
+    /// <summary>The finished session (any final status); never faults.</summary>
+    public Task<ClimuxSession> Completion => _completion.Task;
+
+    public string? StopReason => _stopReason;
+
+    /// <summary>Stops the run: a queued one never starts, a running agent's process tree is killed.</summary>
+    public void Stop(string reason)
+    {
+        _stopReason ??= reason;
+        _wake.Cancel();
+        _kill.Cancel();
+    }
+
+    /// <summary>The agent process, once started.</summary>
+    internal Platform.ProcessIdentity? Agent { get; set; }
+
+    internal SessionRepository? Repository { get; set; }
+
+    internal CancellationToken KillToken => _kill.Token;
+    internal CancellationToken WakeToken => _wake.Token;
+
+    internal void Publish(RunUpdate update)
+    {
+        if (update is RunStatusUpdate status)
+            _status = status.Status;
+        try
+        {
+            Updated?.Invoke(update);
+        }
+        catch (Exception)
+        {
+            // A watcher's failure must not break the run it watches.
+        }
+    }
+
+    internal void Complete(ClimuxSession session) => _completion.TrySetResult(session);
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+
+namespace Climux.Core.Sessions;
+
+/// <summary>One agent run, as the store keeps it. Property names are a public contract.</summary>
+public sealed class ClimuxSession
+{
+    /// <summary>Short, typeable id, e.g. <c>k3v9x2ma</c>.</summary>
+    public required string Id { get; init; }
+    public string? Name { get; init; }
+    public required string Provider { get; init; }
+    public string? Model { get; init; }
+    public RunMode Mode { get; init; }
+    public SessionStatus Status { get; init; }
+    public required string Prompt { get; init; }
+    /// <summary>The repository's top folder (all its worktrees count as one workspace); null outside git.</summary>
+    public string? Workspace { get; init; }
+    /// <summary>The Climux worktree's name; null when run in another folder.</summary>
+    public string? Worktree { get; init; }
+    /// <summary>The folder the agent ran in.</summary>
+    public required string Directory { get; init; }
+    public string? Branch { get; init; }
+    /// <summary>The agent CLI's own session (or thread) id, used to resume it.</summary>
+    public string? NativeSessionId { get; init; }
+    /// <summary>The session this one resumed.</summary>
+    public string? ParentId { get; init; }
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+    /// <summary>The agent's process id while it runs.</summary>
+    public int? Pid { get; init; }
+    public int? ExitCode { get; init; }
+    public DateTimeOffset QueuedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? EndedAt { get; init; }
+    public long InputTokens { get; init; }
+    public long OutputTokens { get; init; }
+    public long CacheReadTokens { get; init; }
+    public long CacheWriteTokens { get; init; }
+    public decimal CostUsd { get; init; }
+    public CostSource? CostSource { get; init; }
+    public int Turns { get; init; }
+    public int? FilesChanged { get; init; }
+    public int? LinesAdded { get; init; }
+    public int? LinesRemoved { get; init; }
+    /// <summary>The agent's final text.</summary>
+    public string? Result { get; init; }
+    public string? Error { get; init; }
+
+    /// <summary>The commit the worktree was on when the run started; changes are measured against it.</summary>
+    public string? BaseCommit { get; init; }
+    /// <summary>Raw agent output.</summary>
+    public string? LogPath { get; init; }
+    /// <summary>Timeout, cost limit and unrestricted flag the run was started with.</summary>
+    public RunOptions? Options { get; init; }
+    /// <summary>The PowerShell process that runs (or ran) the session.</summary>
+    public int? HostPid { get; init; }
+
+    internal long? HostStart { get; init; }
+    internal long? PidStart { get; init; }
+
+    /// <summary>What to type to continue the conversation in the agent CLI itself.</summary>
+    public string? ResumeCommand => Agents.AgentProviders.InteractiveResumeCommand(Provider, NativeSessionId);
+
+    /// <summary>Running time so far, or in all once finished; null before it starts.</summary>
+    public TimeSpan? Duration => StartedAt is null ? null : (EndedAt ?? DateTimeOffset.UtcNow) - StartedAt.Value;
+
+    public long TotalTokens => InputTokens + OutputTokens + CacheReadTokens + CacheWriteTokens;
+
+    public bool IsFinished => Status.IsFinished();
+
+    public override string ToString()
+    {
+        var cost = CostUsd.ToString("0.0000", CultureInfo.InvariantCulture);
+        return $"{Id} {Provider} {Status} ${cost}: {Abbreviate(Prompt, 60)}";
+    }
+
+    internal static string Abbreviate(string text, int length)
+    {
+        var line = text.ReplaceLineEndings(" ").Trim();
+        return line.Length <= length ? line : line[..(length - 1)] + "…";
+    }
+}

@@ -1,0 +1,11 @@
+namespace Climux.Core.Sessions;
+
+/// <summary>The run settings a session keeps (as JSON in the store), so a resume can reuse them.</summary>
+public sealed record RunOptions
+{
+    /// <summary>Seconds the agent may run; null for no limit.</summary>
+    public int? TimeoutSeconds { get; init; }
+    /// <summary>USD: the run is stopped (Failed) once its live cost passes this.</summary>
+    public decimal? MaxCost { get; init; }
+    public bool Unrestricted { get; init; }
+}

@@ -1,0 +1,43 @@
+using Climux.Core.Agents;
+
+namespace Climux.Core.Sessions;
+
+/// <summary>A run about to be queued: everything known before it starts.</summary>
+public sealed record NewSession
+{
+    public required string Provider { get; init; }
+    public required string Prompt { get; init; }
+    public required string Directory { get; init; }
+    public RunMode Mode { get; init; } = RunMode.Task;
+    public string? Name { get; init; }
+    public string? Model { get; init; }
+    public string? Workspace { get; init; }
+    public string? Worktree { get; init; }
+    public string? Branch { get; init; }
+    public string? ParentId { get; init; }
+    public string? NativeSessionId { get; init; }
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+    /// <summary>Run settings kept with the session (JSON): timeout, cost limit, unrestricted.</summary>
+    public string? Options { get; init; }
+}
+
+/// <summary>What a running session has used so far.</summary>
+public sealed record SessionProgress(string? NativeSessionId, string? Model, TokenUsage Usage, decimal CostUsd, CostSource? CostSource, int Turns);
+
+/// <summary>Lines and files changed against the run's starting commit.</summary>
+public sealed record DiffStats(int FilesChanged, int LinesAdded, int LinesRemoved);
+
+/// <summary>How a session ended.</summary>
+public sealed record SessionOutcome(SessionStatus Status, int? ExitCode, string? Result, string? Error, SessionProgress? Progress, DiffStats? Diff);
+
+/// <summary>Which sessions to list; every filter is optional.</summary>
+public sealed record SessionFilter
+{
+    public IReadOnlyList<string>? Ids { get; init; }
+    public IReadOnlyList<SessionStatus>? Statuses { get; init; }
+    public IReadOnlyList<string>? Providers { get; init; }
+    public string? Workspace { get; init; }
+    public string? Worktree { get; init; }
+    /// <summary>Only the newest N (still listed oldest first).</summary>
+    public int? Last { get; init; }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+
+namespace Climux.FakeAgent;
+
+/// <summary>The generic command provider's two formats: plain text, and Climux's own JSON lines.</summary>
+internal static class GenericOutput
+{
+    public static int Text(Run run)
+    {
+        if (run.FileName is not null)
+            run.CreateFile();
+        if (run.Scenario.Error)
+        {
+            Console.Error.WriteLine("mock failure");
+            return 3;
+        }
+        run.Output.Line(run.Reply);
+        return 0;
+    }
+
+    public static int Jsonl(Run run)
+    {
+        run.Output.Line(new JsonObject { ["type"] = "session", ["id"] = run.SessionId, ["model"] = "mock-model" });
+        if (run.FileName is not null)
+        {
+            run.Output.Line(new JsonObject { ["type"] = "tool_call", ["tool"] = "write", ["input"] = new JsonObject { ["file_path"] = run.FileName, ["content"] = Run.FileContent } });
+            run.CreateFile();
+            run.Output.Line(new JsonObject { ["type"] = "tool_result", ["tool"] = "write", ["output"] = $"wrote {run.FileName}" });
+        }
+        run.Output.Line(new JsonObject { ["type"] = "message", ["role"] = "assistant", ["text"] = run.Reply });
+        run.Spend(_ => Usage(1_000_000, 100_000, 7.5));
+        run.Output.Line(Usage(100, 20, 0.001));
+        if (run.Scenario.Error)
+        {
+            run.Output.Line(new JsonObject { ["type"] = "result", ["is_error"] = true, ["error"] = "mock failure" });
+            return 1;
+        }
+        run.Output.Line(new JsonObject { ["type"] = "result", ["text"] = run.Reply, ["is_error"] = false });
+        return 0;
+    }
+
+    private static JsonObject Usage(long input, long output, double cost) => new()
+    {
+        ["type"] = "usage",
+        ["model"] = "mock-model",
+        ["input_tokens"] = input,
+        ["output_tokens"] = output,
+        ["cache_read_tokens"] = 0,
+        ["cache_write_tokens"] = 0,
+        ["cost_usd"] = cost,
+    };
+}
