@@ -156,6 +156,11 @@ function Invoke-Clean {
         Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
 }
 
+function Invoke-Bench {
+    Write-Host 'Benchmarks (times are reported, not asserted):'
+    Invoke-Native dotnet run -c Release --project (Join-Path $Root 'bench/Climux.Bench/Climux.Bench.csproj') --nologo
+}
+
 function Stop-NotYet([string] $Name, [string] $Issue) {
     Write-Error "The '$Name' task is not built yet: it arrives with issue $Issue." -ErrorAction Continue
     exit 2
@@ -167,6 +172,6 @@ switch ($Task) {
     'install' { Invoke-Install }
     'clean' { Invoke-Clean }
     'demo' { Stop-NotYet 'demo' '#6 (real agent CLIs end to end, and the demo)' }
-    'bench' { Stop-NotYet 'bench' '#4 (quotas and stats) and #5 (worktrees)' }
+    'bench' { Invoke-Bench }
     'conformance' { Stop-NotYet 'conformance' '#6 (real agent CLIs end to end)' }
 }

@@ -23,6 +23,8 @@
         'Resume-ClimuxSession'
         'Get-ClimuxSessionLog'
         'Export-ClimuxSession'
+        'Get-ClimuxStatus'
+        'Get-ClimuxStats'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -1,13 +1,37 @@
 using Climux.Core.Paths;
+using Climux.Core.Stats;
 using Climux.Core.Store;
 
-// Usage: Climux.TestHost store-hammer <climux-home> <iterations> <tag>
-//   opens the store (creating and migrating it if it is new), then <iterations> times, in one
-//   BEGIN IMMEDIATE transaction each, reads a counter and writes it back plus one, and adds a row.
-// Exit code 0 when every write committed.
+// Usage:
+//   Climux.TestHost store-hammer <climux-home> <iterations> <tag>
+//     opens the store (creating and migrating it if it is new), then <iterations> times, in one
+//     BEGIN IMMEDIATE transaction each, reads a counter and writes it back plus one, and adds a row.
+//     Exit code 0 when every write committed.
+//   Climux.TestHost local-days <climux-home>
+//     prints "day count" per local day of Get-ClimuxStats -By Day over all sessions, in the
+//     process's time zone (set TZ), then the same counted one session at a time in .NET.
+if (args is ["local-days", var statsHome])
+{
+    var stats = ClimuxStore.Open(new ClimuxHome(statsHome));
+    foreach (var row in StatsQuery.Run(stats, StatsGrouping.Day, DateTimeOffset.FromUnixTimeMilliseconds(0), DateTimeOffset.UtcNow.AddYears(5)))
+        Console.WriteLine($"sql {row.Key} {row.Sessions}");
+    var times = stats.Read(c =>
+    {
+        using var command = c.CreateCommand();
+        command.CommandText = "SELECT queued_at FROM sessions";
+        using var reader = command.ExecuteReader();
+        var list = new List<long>();
+        while (reader.Read())
+            list.Add(reader.GetInt64(0));
+        return list;
+    });
+    foreach (var group in times.GroupBy(t => DateTimeOffset.FromUnixTimeMilliseconds(t).ToLocalTime().ToString("yyyy-MM-dd")).OrderBy(g => g.Key))
+        Console.WriteLine($"net {group.Key} {group.Count()}");
+    return 0;
+}
 if (args is not ["store-hammer", var home, var iterationsText, var tag])
 {
-    Console.Error.WriteLine("usage: Climux.TestHost store-hammer <climux-home> <iterations> <tag>");
+    Console.Error.WriteLine("usage: Climux.TestHost store-hammer <climux-home> <iterations> <tag> | local-days <climux-home>");
     return 2;
 }
 

@@ -6,6 +6,7 @@ using Climux.Core.Paths;
 using Climux.Core.Platform;
 using Climux.Core.Pricing;
 using Climux.Core.Providers;
+using Climux.Core.Quotas;
 using Climux.Core.Sessions;
 using Climux.Core.Store;
 using Climux.Core.Workspaces;
@@ -42,11 +43,18 @@ public sealed class RunEngine
     /// Checks the request and queues the session (it is in the store when this returns). Call
     /// <see cref="Start"/> on the handle, after subscribing to it, to let it run.
     /// </summary>
+    /// <exception cref="RunRequestException">The request breaks a rule; nothing was queued.</exception>
+    /// <exception cref="BudgetExceededException">Today's budget is spent and the request has no Force.</exception>
     public RunHandle Queue(RunRequest request)
     {
         var plan = Plan(request);
-        var session = new SessionRepository(ClimuxStore.Open(request.Home)).Insert(plan.Session);
-        var handle = new RunHandle(session) { Repository = new SessionRepository(ClimuxStore.Open(request.Home)) };
+        var store = ClimuxStore.Open(request.Home);
+        var budget = Budget.Today(store, request.Config.Monitoring);
+        if (budget.IsSpent && !request.Options.Force)
+            throw new BudgetExceededException(budget);
+        var repository = new SessionRepository(store);
+        var session = repository.Insert(plan.Session);
+        var handle = new RunHandle(session) { Repository = repository, Budget = budget };
         _active[session.Id] = handle;
         _plans[session.Id] = plan;
         return handle;
@@ -157,7 +165,7 @@ public sealed class RunEngine
     /// <summary>Waits for a slot; false when the session ended while queued (stopped, failed dependency).</summary>
     private static async Task<bool> WaitForAdmissionAsync(RunHandle handle, RunPlan plan, SessionRepository repository, StoreSignal signal)
     {
-        var admission = new Admission(repository.Store, plan.Request.Config.Concurrency);
+        var admission = new Admission(repository.Store, plan.Request.Config);
         var id = handle.SessionId;
         while (true)
         {
@@ -174,6 +182,10 @@ public sealed class RunEngine
                     return false;
                 case AdmissionVerdict.DependencyFailed:
                     repository.Finish(id, new SessionOutcome(SessionStatus.Failed, null, null, $"Not started: {decision.Reason}.", null, null));
+                    return false;
+                case AdmissionVerdict.BudgetSpent:
+                    repository.Finish(id, new SessionOutcome(SessionStatus.Failed, null, null,
+                        $"Not started: the daily budget was spent while it waited ({decision.Reason}). Start it with -Force to run it anyway.", null, null));
                     return false;
                 case AdmissionVerdict.Gone:
                     return false;

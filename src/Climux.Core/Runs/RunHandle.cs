@@ -29,6 +29,9 @@ public sealed class RunHandle
 
     public SessionStatus Status => _status;
 
+    /// <summary>Today's spend when the run was queued.</summary>
+    public Quotas.BudgetState? Budget { get; internal init; }
+
     /// <summary>Raised on the run's own thread; handlers must be quick and thread-safe.</summary>
     public event Action<RunUpdate>? Updated;
 

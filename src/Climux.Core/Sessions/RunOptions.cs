@@ -8,4 +8,6 @@ public sealed record RunOptions
     /// <summary>USD: the run is stopped (Failed) once its live cost passes this.</summary>
     public decimal? MaxCost { get; init; }
     public bool Unrestricted { get; init; }
+    /// <summary>Start even though the daily budget is spent (and, with worktrees, beside another active run).</summary>
+    public bool Force { get; init; }
 }

@@ -92,6 +92,13 @@ public static class Migrations
                 checked_at INTEGER NOT NULL
             );
             """),
+        new(2, "covering index for stats and budgets", """
+            -- Get-ClimuxStats and the daily budget read only these columns over a range of queued_at:
+            -- with all of them in the index, a year of sessions is read without touching the table.
+            CREATE INDEX sessions_for_stats ON sessions(queued_at, provider, model, workspace, worktree, status,
+                started_at, ended_at, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd);
+            DROP INDEX sessions_by_queued;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

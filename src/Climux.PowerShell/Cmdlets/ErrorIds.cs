@@ -21,4 +21,5 @@ public static class ErrorIds
     public const string RunTimedOut = "ClimuxRunTimedOut";
     public const string WaitTimeout = "ClimuxWaitTimeout";
     public const string RunError = "ClimuxRunError";
+    public const string BudgetExceeded = "ClimuxBudgetExceeded";
 }

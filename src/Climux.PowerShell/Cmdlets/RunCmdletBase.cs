@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Climux.Core.Quotas;
 using Climux.Core.Runs;
 using Climux.Core.Sessions;
 using Climux.PowerShell.Jobs;
@@ -25,7 +26,12 @@ public abstract class RunCmdletBase : ClimuxCmdlet
     [ValidateRange(0.000001, 1_000_000)]
     public decimal MaxCost { get; set; }
 
+    /// <summary>Starts even though today's budget is spent.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     private readonly List<RunHandle> _waiting = [];
+    private bool _warnedBudget;
     private readonly HostQueue _host = new();
 
     protected RunOptions Options(bool unrestricted) => new()
@@ -33,6 +39,7 @@ public abstract class RunCmdletBase : ClimuxCmdlet
         TimeoutSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? Timeout : null,
         MaxCost = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCost)) ? MaxCost : null,
         Unrestricted = unrestricted,
+        Force = Force,
     };
 
     /// <summary>Queues and starts the run; writes its job now, or (with -Wait) its session at the end.</summary>
@@ -48,6 +55,16 @@ public abstract class RunCmdletBase : ClimuxCmdlet
             var (id, category) = ErrorOf(e.Kind);
             WriteError(new ErrorRecord(e, id, category, request.Provider ?? request.Resume?.Id));
             return;
+        }
+        catch (BudgetExceededException e)
+        {
+            Fail(e, ErrorIds.BudgetExceeded, ErrorCategory.LimitsExceeded, e.State);
+            return;
+        }
+        if (handle.Budget is { PastAlertThreshold: true } budget && !_warnedBudget)
+        {
+            _warnedBudget = true;
+            WriteWarning($"Climux: {budget.Describe()}; the alert threshold is {budget.AlertThreshold:P0}.");
         }
 
         if (!Wait)

@@ -75,6 +75,21 @@ public sealed class ClimuxStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_store_at_schema_version_1_is_brought_to_the_newest_with_its_sessions()
+    {
+        var home = _temp.Home();
+        var v1 = ClimuxStore.Open(home, Migrations.All.Take(1).ToList());
+        v1.Write((c, t) => Exec(c, t, "INSERT INTO sessions (id, provider, mode, status, prompt, directory, queued_at, cost_usd) VALUES ('old', 'codex', 'Task', 'Completed', 'p', '/tmp', 5, 1.5)"));
+        Assert.Equal(1, Scalar<int>(v1, "PRAGMA user_version"));
+
+        var current = ReopenWith(home, Migrations.All);
+        Assert.Equal(Migrations.Latest, Scalar<int>(current, "PRAGMA user_version"));
+        Assert.Equal(1.5, Scalar<double>(current, "SELECT cost_usd FROM sessions WHERE id = 'old'"));
+        Assert.Equal(1, Scalar<int>(current, "SELECT count(*) FROM sqlite_master WHERE name = 'sessions_for_stats'"));
+        Assert.Equal(0, Scalar<int>(current, "SELECT count(*) FROM sqlite_master WHERE name = 'sessions_by_queued'"));
+    }
+
+    [Fact]
     public void A_store_from_a_newer_climux_is_refused_with_a_clear_error()
     {
         var home = _temp.Home();

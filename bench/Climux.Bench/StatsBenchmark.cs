@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Climux.Core.Config;
+using Climux.Core.Paths;
+using Climux.Core.Quotas;
+using Climux.Core.Stats;
+using Climux.Core.Store;
+
+namespace Climux.Bench;
+
+/// <summary>
+/// Get-ClimuxStats and Get-ClimuxStatus on a store of a million sessions (default) spread over
+/// 180 days, 4 providers, 8 models, 20 workspaces.
+/// </summary>
+internal static class StatsBenchmark
+{
+    public static Task RunAsync(string[] args)
+    {
+        var count = args.Length > 0 ? int.Parse(args[0]) : 1_000_000;
+        // CLIMUX_BENCH_HOME keeps the seeded store between runs (seeded once, never deleted).
+        var kept = Environment.GetEnvironmentVariable("CLIMUX_BENCH_HOME");
+        var home = new ClimuxHome(kept ?? Path.Combine(Path.GetTempPath(), $"climux-bench-{Guid.NewGuid():N}"));
+        try
+        {
+            var seeded = File.Exists(home.DatabaseFile);
+            var store = ClimuxStore.Open(home);
+            var seed = Stopwatch.StartNew();
+            if (!seeded)
+                Seed(store, count);
+            Console.WriteLine($"{(seeded ? "reused" : "seeded")} {count:N0} sessions in {seed.Elapsed.TotalSeconds:0.0} s ({new FileInfo(home.DatabaseFile).Length / 1024 / 1024} MiB)");
+
+            var today = new DateTimeOffset(DateTime.Today);
+            var now = DateTimeOffset.Now;
+            Measure("stats today, by provider", () => StatsQuery.Run(store, StatsGrouping.Provider, today, now).Count);
+            Measure("stats last 7 days, by day", () => StatsQuery.Run(store, StatsGrouping.Day, today.AddDays(-6), now).Count);
+            Measure("stats last 30 days, by model, one provider", () => StatsQuery.Run(store, StatsGrouping.Model, today.AddDays(-29), now, ["codex"]).Count);
+            Measure("stats all time, by workspace", () => StatsQuery.Run(store, StatsGrouping.Workspace, DateTimeOffset.MinValue.AddDays(1), now).Count);
+            Measure("stats all time, by day", () => StatsQuery.Run(store, StatsGrouping.Day, DateTimeOffset.MinValue.AddDays(1), now).Count);
+            Measure("status (budget today, active sessions)", () => ClimuxStatus.Read(store, new ClimuxConfig()).ActiveSessions);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (kept is null)
+                Directory.Delete(home.Root, recursive: true);
+        }
+        return Task.CompletedTask;
+    }
+
+    private static void Measure(string what, Func<int> query)
+    {
+        query(); // warm the page cache and the connection pool
+        const int runs = 5;
+        var times = new List<double>();
+        var rows = 0;
+        for (var i = 0; i < runs; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            rows = query();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        Console.WriteLine($"{what,-48} median {times[runs / 2],8:0.0} ms   min {times[0],8:0.0} ms   ({rows} rows)");
+    }
+
+    private static void Seed(ClimuxStore store, int count)
+    {
+        string[] providers = ["claude-code", "codex", "gemini-cli", "opencode"];
+        string[] models = ["claude-sonnet-4-5", "claude-opus-4-8", "gpt-5.1-codex", "gpt-5-mini", "gemini-2.5-pro", "gemini-2.5-flash", "claude-haiku-4-5", "gpt-5"];
+        string[] statuses = ["Completed", "Completed", "Completed", "Failed", "Stopped", "TimedOut"];
+        var random = new Random(42);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        const long span = 180L * 24 * 3600 * 1000;
+        store.Write((connection, transaction) =>
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO sessions (id, provider, model, mode, status, prompt, workspace, worktree, directory, queued_at, started_at, ended_at,
+                    input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, turns)
+                VALUES ($id, $provider, $model, 'Task', $status, 'benchmark prompt', $workspace, $worktree, '/tmp', $queued, $started, $ended,
+                    $in, $out, $cr, $cw, $cost, 3)
+                """;
+            var p = new Dictionary<string, Microsoft.Data.Sqlite.SqliteParameter>();
+            foreach (var name in new[] { "$id", "$provider", "$model", "$status", "$workspace", "$worktree", "$queued", "$started", "$ended", "$in", "$out", "$cr", "$cw", "$cost" })
+                p[name] = command.Parameters.Add(name, Microsoft.Data.Sqlite.SqliteType.Text);
+            command.Prepare();
+            for (var i = 0; i < count; i++)
+            {
+                var queued = now - (long)(random.NextDouble() * span);
+                p["$id"].Value = $"b{i:x7}";
+                p["$provider"].Value = providers[i % providers.Length];
+                p["$model"].Value = models[random.Next(models.Length)];
+                p["$status"].Value = statuses[random.Next(statuses.Length)];
+                p["$workspace"].Value = $"/src/repo{random.Next(20)}";
+                p["$worktree"].Value = $"feature-{random.Next(50)}";
+                p["$queued"].Value = queued;
+                p["$started"].Value = queued + 500;
+                p["$ended"].Value = queued + 500 + random.Next(600_000);
+                p["$in"].Value = random.Next(100_000);
+                p["$out"].Value = random.Next(20_000);
+                p["$cr"].Value = random.Next(500_000);
+                p["$cw"].Value = random.Next(50_000);
+                p["$cost"].Value = random.NextDouble() * 2;
+                command.ExecuteNonQuery();
+            }
+        });
+    }
+}
