@@ -25,6 +25,9 @@
         'Export-ClimuxSession'
         'Get-ClimuxStatus'
         'Get-ClimuxStats'
+        'New-ClimuxWorktree'
+        'Get-ClimuxWorktree'
+        'Remove-ClimuxWorktree'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

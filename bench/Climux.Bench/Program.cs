@@ -4,6 +4,7 @@ using Climux.Bench;
 var benchmarks = new Dictionary<string, Func<string[], Task>>
 {
     ["stats"] = StatsBenchmark.RunAsync,
+    ["worktrees"] = WorktreeBenchmark.RunAsync,
 };
 var name = args.FirstOrDefault();
 if (name is not null && !benchmarks.ContainsKey(name))

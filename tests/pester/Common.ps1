@@ -34,15 +34,18 @@ function Test-ProcessAlive([int] $ProcessId) {
     return $state -notin 'Z', 'X'
 }
 
+# Everything a test makes goes under one folder per suite run, which Invoke-PesterSuite deletes.
+$script:TestRoot = if ($env:CLIMUX_TEST_TEMP) { $env:CLIMUX_TEST_TEMP } else { [IO.Path]::GetTempPath() }
+
 function New-TestHome {
-    $path = Join-Path ([IO.Path]::GetTempPath()) "climux-pester-$([Guid]::NewGuid().ToString('N').Substring(0, 12))"
+    $path = Join-Path $script:TestRoot "climux-pester-$([Guid]::NewGuid().ToString('N').Substring(0, 12))"
     $env:CLIMUX_HOME = $path
     return $path
 }
 
 function New-TestRepo {
     param([string] $Name = 'repo')
-    $path = Join-Path ([IO.Path]::GetTempPath()) "climux-repo-$([Guid]::NewGuid().ToString('N').Substring(0, 12))/$Name"
+    $path = Join-Path $script:TestRoot "climux-repo-$([Guid]::NewGuid().ToString('N').Substring(0, 12))/$Name"
     New-Item -ItemType Directory -Path $path -Force | Out-Null
     git -C $path init -q -b main 2>&1 | Out-Null
     git -C $path config user.email 'test@example.invalid'

@@ -34,7 +34,7 @@ Describe 'Get-ClimuxConfig' {
     }
 
     It 'honours a relative CLIMUX_HOME against the current location' {
-        $base = Join-Path ([IO.Path]::GetTempPath()) "climux-rel-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        $base = Join-Path $script:TestRoot "climux-rel-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
         New-Item -ItemType Directory -Path $base | Out-Null
         Push-Location $base
         try {
@@ -87,7 +87,7 @@ Describe 'Initialize-ClimuxConfig' {
     }
 
     It 'says when the current folder has no project' {
-        $plain = Join-Path ([IO.Path]::GetTempPath()) "climux-plain-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        $plain = Join-Path $script:TestRoot "climux-plain-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
         New-Item -ItemType Directory -Path $plain | Out-Null
         Push-Location $plain
         try {

@@ -14,12 +14,18 @@ Import-Module $PesterModule -Force
 $env:CLIMUX_TEST_MODULE = (Resolve-Path $ModulePath).Path
 if ($FakesPath) { $env:CLIMUX_TEST_FAKES = (Resolve-Path $FakesPath).Path }
 
+$env:CLIMUX_TEST_TEMP = Join-Path ([IO.Path]::GetTempPath()) "climux-pester-run-$PID"
+New-Item -ItemType Directory -Path $env:CLIMUX_TEST_TEMP -Force | Out-Null
+
 $config = New-PesterConfiguration
 $config.Run.Path = $Path
 $config.Run.PassThru = $true
 $config.Output.RenderMode = 'Plaintext'
 $config.Output.Verbosity = 'Detailed'
 $result = Invoke-Pester -Configuration $config
+Set-Location $PSScriptRoot
+Get-Job | Remove-Job -Force -ErrorAction SilentlyContinue
+Remove-Item -Recurse -Force $env:CLIMUX_TEST_TEMP -ErrorAction SilentlyContinue
 
 [pscustomobject]@{
     Passed = $result.PassedCount

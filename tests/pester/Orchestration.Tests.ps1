@@ -1,12 +1,5 @@
 # The three orchestration patterns Climux was made for, end to end with fake agents.
-BeforeAll {
-    . $PSScriptRoot/Common.ps1
-    function Add-Worktree([string] $Name) {
-        $path = Join-Path (Split-Path $script:repo) $Name
-        git -C $script:repo worktree add -q -b $Name $path 2>&1 | Out-Null
-        return $path
-    }
-}
+BeforeAll { . $PSScriptRoot/Common.ps1 }
 AfterAll { Set-Location $script:RepoRoot; Get-Job | Where-Object PSJobTypeName -EQ 'ClimuxRun' | Remove-Job -Force }
 
 Describe 'Feature decomposition: N worktrees, N parallel runs, status, wait, push' {
@@ -22,7 +15,8 @@ Describe 'Feature decomposition: N worktrees, N parallel runs, status, wait, pus
 
     It 'runs one agent per worktree with a mix of providers and pushes every branch' {
         $features = [ordered]@{ 'feature-auth' = 'claude-code'; 'feature-api' = 'codex'; 'feature-ui' = 'gemini-cli' }
-        foreach ($name in $features.Keys) { Add-Worktree $name | Out-Null }
+        $worktrees = $features.Keys | New-ClimuxWorktree
+        $worktrees.Count | Should -Be 3
 
         $jobs = foreach ($name in $features.Keys) {
             Start-ClimuxRun "implement $name [[write-file:$name.txt]] [[sleep:300]]" -Provider $features[$name] -Worktree $name
@@ -38,13 +32,14 @@ Describe 'Feature decomposition: N worktrees, N parallel runs, status, wait, pus
         foreach ($session in $done) {
             $session.Worktree | Should -BeIn $features.Keys
             $session.Provider | Should -Be $features[$session.Worktree]
-            $session.Directory | Should -Be (Join-Path (Split-Path $script:repo) $session.Worktree)
+            $session.Directory | Should -Be ($worktrees | Where-Object Name -EQ $session.Worktree).Path
+            $session.Branch | Should -Be $session.Worktree
             $session.FilesChanged | Should -Be 1
             Test-Path (Join-Path $session.Directory "$($session.Worktree).txt") | Should -BeTrue
         }
 
         foreach ($name in $features.Keys) {
-            $path = Join-Path (Split-Path $script:repo) $name
+            $path = (Get-ClimuxWorktree $name).Path
             git -C $path add -A
             git -C $path -c user.name=t -c user.email=t@example.invalid commit -q -m "agent work on $name"
             git -C $path push -q origin $name 2>&1 | Out-Null
@@ -65,7 +60,7 @@ Describe 'Bug-fix swarm: a loop that makes a worktree and starts a run per bug' 
     It 'gives every bug its own worktree, session and fix' {
         $bugs = 101..105
         $jobs = foreach ($bug in $bugs) {
-            Add-Worktree "bugfix-$bug" | Out-Null
+            New-ClimuxWorktree "bugfix-$bug" | Out-Null
             Start-ClimuxRun "fix bug #$bug [[write-file:fix-$bug.txt]]" -Provider fake-text -Worktree "bugfix-$bug" -Name "bug-$bug"
         }
         $sessions = $jobs | Wait-ClimuxSession -Timeout 120
@@ -79,6 +74,18 @@ Describe 'Bug-fix swarm: a loop that makes a worktree and starts a run per bug' 
             Test-Path (Join-Path $script:repo "fix-$bug.txt") | Should -BeFalse
         }
         (Get-ClimuxSession -Worktree bugfix-103).Prompt | Should -Be 'fix bug #103 [[write-file:fix-103.txt]]'
+        (Get-ClimuxWorktree bugfix-*).TotalSessions | Should -Be @(1, 1, 1, 1, 1)
+
+        # The fixes are done and committed back: clean up every bug-fix worktree at once.
+        foreach ($bug in $bugs) {
+            $path = (Get-ClimuxWorktree "bugfix-$bug").Path
+            git -C $path add -A
+            git -C $path -c user.name=t -c user.email=t@example.invalid commit -q -m "fix $bug"
+            git -C $script:repo merge -q "bugfix-$bug" 2>&1 | Out-Null
+        }
+        Get-ClimuxWorktree bugfix-* | Remove-ClimuxWorktree -DeleteBranch
+        (git -C $script:repo worktree list).Count | Should -Be 1
+        git -C $script:repo branch --list 'bugfix-*' | Should -BeNullOrEmpty
     }
 }
 
@@ -91,8 +98,7 @@ Describe 'Refactoring pipeline: phase 1 in parallel, then a phase-2 run that dep
     }
 
     It 'starts phase 2 only after every phase-1 run has completed' {
-        Add-Worktree 'refactor-models' | Out-Null
-        Add-Worktree 'refactor-views' | Out-Null
+        'refactor-models', 'refactor-views' | New-ClimuxWorktree | Out-Null
         $phase1 = @(
             Start-ClimuxRun 'extract the model layer [[sleep:400]]' -Provider claude-code -Worktree refactor-models
             Start-ClimuxRun 'extract the view layer [[sleep:200]]' -Provider opencode -Worktree refactor-views

@@ -45,6 +45,7 @@ public sealed class RunEngine
     /// </summary>
     /// <exception cref="RunRequestException">The request breaks a rule; nothing was queued.</exception>
     /// <exception cref="BudgetExceededException">Today's budget is spent and the request has no Force.</exception>
+    /// <exception cref="DirectoryBusyException">Another session is active in the same worktree and the request has no Force.</exception>
     public RunHandle Queue(RunRequest request)
     {
         var plan = Plan(request);
@@ -117,6 +118,7 @@ public sealed class RunEngine
             NativeSessionId = request.Resume?.NativeSessionId ?? preset,
             DependsOn = request.DependsOn,
             Options = JsonSerializer.Serialize(request.Options),
+            ExclusiveDirectory = worktree is not null && !request.Options.Force,
         };
         return new RunPlan(request, provider, executable, session, preset);
     }
@@ -259,7 +261,7 @@ public sealed class RunEngine
             {
                 var agent = ProcessIdentity.Of(pid) ?? new ProcessIdentity(pid, 0);
                 handle.Agent = agent;
-                repository.MarkRunning(id, agent, baseCommit, stdoutLog, plan.PresetSessionId);
+                repository.MarkRunning(id, agent, baseCommit, branch, stdoutLog, plan.PresetSessionId);
                 handle.Publish(new RunStatusUpdate(id, SessionStatus.Running, $"Session {id} running: {plan.Provider.Name} (pid {pid})."));
             },
             OnLine, kill.Token).ConfigureAwait(false);

@@ -19,6 +19,8 @@ public sealed record NewSession
     public IReadOnlyList<string> DependsOn { get; init; } = [];
     /// <summary>Run settings kept with the session (JSON): timeout, cost limit, unrestricted.</summary>
     public string? Options { get; init; }
+    /// <summary>Refuse to queue it while another session is queued or running in the same folder (one task per worktree).</summary>
+    public bool ExclusiveDirectory { get; init; }
 }
 
 /// <summary>What a running session has used so far.</summary>

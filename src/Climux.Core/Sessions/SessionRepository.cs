@@ -25,6 +25,13 @@ public sealed class SessionRepository(ClimuxStore store)
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         return store.Write((connection, transaction) =>
         {
+            if (session.ExclusiveDirectory)
+            {
+                using var busy = Command(connection, transaction,
+                    "SELECT id FROM sessions WHERE directory = $directory AND status IN ('Queued', 'Running') LIMIT 1", ("$directory", session.Directory));
+                if (busy.ExecuteScalar() is string other)
+                    throw new DirectoryBusyException(session.Directory, other);
+            }
             string id;
             do
                 id = NewId();
@@ -113,12 +120,12 @@ public sealed class SessionRepository(ClimuxStore store)
         return ReadSessions(command);
     });
 
-    public void MarkRunning(string id, ProcessIdentity agent, string? baseCommit, string logPath, string? nativeSessionId) =>
+    public void MarkRunning(string id, ProcessIdentity agent, string? baseCommit, string? branch, string logPath, string? nativeSessionId) =>
         Execute("""
-            UPDATE sessions SET status = 'Running', pid = $pid, pid_start = $pidStart, base_commit = $base, log_path = $log,
+            UPDATE sessions SET status = 'Running', pid = $pid, pid_start = $pidStart, base_commit = $base, branch = COALESCE($branch, branch), log_path = $log,
                 native_session_id = COALESCE($native, native_session_id), started_at = COALESCE(started_at, $now)
             WHERE id = $id
-            """, ("$id", id), ("$pid", agent.Pid), ("$pidStart", agent.StartTime), ("$base", baseCommit), ("$log", logPath),
+            """, ("$id", id), ("$pid", agent.Pid), ("$pidStart", agent.StartTime), ("$base", baseCommit), ("$branch", branch), ("$log", logPath),
             ("$native", nativeSessionId), ("$now", Now()));
 
     public void UpdateProgress(string id, SessionProgress progress) =>
@@ -323,6 +330,14 @@ public sealed class SessionRepository(ClimuxStore store)
     private static string NewId() =>
         Letters[RandomNumberGenerator.GetInt32(Letters.Length)] +
         new string(Enumerable.Range(0, IdLength - 1).Select(_ => Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)]).ToArray());
+}
+
+/// <summary>Another session is active in the folder a run needs to itself.</summary>
+public sealed class DirectoryBusyException(string directory, string sessionId)
+    : Exception($"Session {sessionId} is already active in '{directory}' (one task per worktree). Wait for it or stop it, or use -Force to run beside it.")
+{
+    public string Directory { get; } = directory;
+    public string SessionId { get; } = sessionId;
 }
 
 /// <summary>No session, or more than one, answers to a reference.</summary>

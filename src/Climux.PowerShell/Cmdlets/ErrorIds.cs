@@ -22,4 +22,15 @@ public static class ErrorIds
     public const string WaitTimeout = "ClimuxWaitTimeout";
     public const string RunError = "ClimuxRunError";
     public const string BudgetExceeded = "ClimuxBudgetExceeded";
+    public const string WorktreeBusy = "ClimuxWorktreeBusy";
+    public const string WorktreeInvalidName = "ClimuxWorktreeInvalidName";
+    public const string WorktreeExists = "ClimuxWorktreeExists";
+    public const string WorktreeNotFound = "ClimuxWorktreeNotFound";
+    public const string WorktreeBaseNotFound = "ClimuxWorktreeBaseNotFound";
+    public const string WorktreeDirtyBase = "ClimuxWorktreeDirtyBase";
+    public const string WorktreeBranchConflict = "ClimuxWorktreeBranchConflict";
+    public const string WorktreeIsMain = "ClimuxWorktreeIsMain";
+    public const string WorktreeDirty = "ClimuxWorktreeDirty";
+    public const string WorktreeUnmerged = "ClimuxWorktreeUnmerged";
+    public const string WorktreeActive = "ClimuxWorktreeActive";
 }

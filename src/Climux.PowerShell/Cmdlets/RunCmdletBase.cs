@@ -26,7 +26,7 @@ public abstract class RunCmdletBase : ClimuxCmdlet
     [ValidateRange(0.000001, 1_000_000)]
     public decimal MaxCost { get; set; }
 
-    /// <summary>Starts even though today's budget is spent.</summary>
+    /// <summary>Starts even though today's budget is spent, or beside another active run in the same worktree.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -59,6 +59,11 @@ public abstract class RunCmdletBase : ClimuxCmdlet
         catch (BudgetExceededException e)
         {
             Fail(e, ErrorIds.BudgetExceeded, ErrorCategory.LimitsExceeded, e.State);
+            return;
+        }
+        catch (DirectoryBusyException e)
+        {
+            WriteError(new ErrorRecord(e, ErrorIds.WorktreeBusy, ErrorCategory.ResourceBusy, e.Directory));
             return;
         }
         if (handle.Budget is { PastAlertThreshold: true } budget && !_warnedBudget)

@@ -29,8 +29,9 @@ public sealed class StartClimuxRunCommand : RunCmdletBase
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public RunMode Mode { get; set; } = RunMode.Task;
 
-    /// <summary>The worktree (of the workspace) to run in, by name.</summary>
+    /// <summary>The worktree (of the workspace) to run in, by name; one active run per worktree unless -Force.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(WorktreeNameCompleter))]
     public string? Worktree { get; set; }
 
     /// <summary>The repository to run in; default: the current location.</summary>
@@ -96,7 +97,7 @@ public sealed class StartClimuxRunCommand : RunCmdletBase
         if (Worktree is null)
             return Workspace is null ? baseDirectory : WorkspaceLocator.FindWorkspaceRoot(baseDirectory) ?? baseDirectory;
         var workspace = WorkspaceLocator.FindWorkspaceRoot(baseDirectory);
-        var path = workspace is null ? null : WorktreeLocator.FindPath(workspace, Worktree);
+        var path = workspace is null ? null : new WorktreeManager(Home, LoadConfig().Config, workspace).PathOf(Worktree);
         if (path is null)
         {
             WriteError(new ErrorRecord(new ItemNotFoundException(workspace is null

@@ -1,0 +1,385 @@
+using System.Security.Cryptography;
+using System.Text;
+using Climux.Core.Config;
+using Climux.Core.Paths;
+using Climux.Core.Sessions;
+using Climux.Core.Store;
+using LibGit2Sharp;
+
+namespace Climux.Core.Worktrees;
+
+/// <summary>
+/// Creates, lists and removes the worktrees of one repository with libgit2. Climux's worktrees
+/// live under <c>worktrees.root</c> (default <c>$CLIMUX_HOME/worktrees</c>), in a folder per
+/// repository named after it and a hash of its path, so they never show in the repository's own
+/// status and never collide between repositories.
+/// </summary>
+public sealed class WorktreeManager
+{
+    public static readonly string[] NamingConventions = ["feature-", "bugfix-", "refactor-", "experiment-", "hotfix-"];
+
+    private readonly ClimuxHome _home;
+    private readonly ClimuxConfig _config;
+    private readonly ClimuxStore _store;
+
+    /// <param name="workspaceRoot">The repository's main worktree (see WorkspaceLocator).</param>
+    public WorktreeManager(ClimuxHome home, ClimuxConfig config, string workspaceRoot)
+    {
+        _home = home;
+        _config = config;
+        Workspace = workspaceRoot;
+        _store = ClimuxStore.Open(home);
+    }
+
+    public string Workspace { get; }
+
+    /// <summary>The folder that holds this repository's Climux worktrees.</summary>
+    public string RepositoryFolder
+    {
+        get
+        {
+            var root = _config.Worktrees.Root is { Length: > 0 } configured
+                ? ExpandHome(configured) is var expanded && Path.IsPathRooted(expanded) ? expanded : Path.Combine(Workspace, expanded)
+                : Path.Combine(_home.Root, "worktrees");
+            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Workspace)))[..8];
+            return Path.GetFullPath(Path.Combine(root, $"{Path.GetFileName(Workspace)}-{hash}"));
+        }
+    }
+
+    /// <summary>Warnings about a name that is allowed but unusual; throws for a name that is not allowed.</summary>
+    public IReadOnlyList<string> CheckName(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+            throw new WorktreeException(WorktreeProblem.InvalidName, "A worktree needs a name.");
+        if (name.IndexOfAny(['/', '\\']) >= 0 || name.Contains("..", StringComparison.Ordinal) || name.StartsWith('.') || name.StartsWith('-') ||
+            !Reference.IsValidName("refs/heads/" + name) || name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            throw new WorktreeException(WorktreeProblem.InvalidName,
+                $"'{name}' cannot name a worktree: use letters, digits, '-', '_' and '.', with no path separators, '..', spaces or characters git refuses in branch names (~^:?*[\\).");
+        if (_config.Worktrees.EnforceNaming && !NamingConventions.Any(p => name.StartsWith(p, StringComparison.Ordinal) && name.Length > p.Length))
+            return [$"'{name}' does not follow the naming conventions ({string.Join(", ", NamingConventions.Select(p => p + "*"))})."];
+        return [];
+    }
+
+    /// <summary>
+    /// Creates worktree <paramref name="name"/> on branch <paramref name="branch"/> (default: the
+    /// name), which is made at <paramref name="baseRef"/> (default: the default branch's tip) unless
+    /// it exists already; then copies the files of <c>worktrees.copy</c> and <c>.worktreeinclude</c>.
+    /// </summary>
+    public ClimuxWorktree Create(string name, string? branch = null, string? baseRef = null, bool requireCleanBase = false)
+    {
+        CheckName(name);
+        branch ??= name;
+        if (!Reference.IsValidName("refs/heads/" + branch) || branch.StartsWith('-'))
+            throw new WorktreeException(WorktreeProblem.InvalidName, $"'{branch}' is not a valid branch name.");
+
+        using var repository = new Repository(Workspace);
+        if (repository.Worktrees.Any(w => w.Name == name) || Find(name) is not null)
+            throw new WorktreeException(WorktreeProblem.Exists, $"The worktree '{name}' already exists. See it with: Get-ClimuxWorktree {name}");
+        var path = Path.Combine(RepositoryFolder, name);
+        if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
+            throw new WorktreeException(WorktreeProblem.Exists, $"The folder '{path}' already exists and is not empty.");
+        if (requireCleanBase && repository.RetrieveStatus(new StatusOptions { IncludeUntracked = false }).IsDirty)
+            throw new WorktreeException(WorktreeProblem.DirtyBase,
+                $"'{Workspace}' has uncommitted changes, and -Clean asks for a clean start: commit or stash them first (the new worktree would not have them).");
+
+        var (baseName, baseCommit) = ResolveBase(repository, baseRef);
+        var existing = repository.Branches[branch];
+        if (existing is not null)
+        {
+            if (baseRef is not null && existing.Tip.Sha != baseCommit.Sha)
+                throw new WorktreeException(WorktreeProblem.BranchExists,
+                    $"The branch '{branch}' already exists (at {existing.Tip.Sha[..7]}); leave out -Base to work on it, or choose another -Branch.");
+            if (CheckedOutBranches(repository).Contains(existing.CanonicalName))
+                throw new WorktreeException(WorktreeProblem.BranchCheckedOut, $"The branch '{branch}' is already checked out in another worktree.");
+        }
+
+        Directory.CreateDirectory(RepositoryFolder);
+        ExcludeFromStatus(repository);
+        // libgit2 makes a new branch named after the worktree's admin entry; when that name is taken
+        // by an existing branch, the admin entry gets a free name and the extra branch goes again.
+        var admin = FreeAdminName(repository, name);
+        repository.Worktrees.Add(admin, path, isLocked: false);
+        using (var worktree = new Repository(path))
+        {
+            if (admin == branch)
+            {
+                if (worktree.Head.Tip.Sha != baseCommit.Sha)
+                    worktree.Reset(ResetMode.Hard, baseCommit);
+            }
+            else
+            {
+                var target = worktree.Branches[branch] ?? worktree.CreateBranch(branch, baseCommit);
+                Commands.Checkout(worktree, target);
+                worktree.Branches.Remove(admin);
+            }
+        }
+
+        CopyIncludedFiles(repository, path);
+        new WorktreeRegistry(_store).Add(Workspace, name, path, branch, baseName, baseCommit.Sha);
+        return Find(name)!;
+    }
+
+    /// <summary>Every worktree of the repository, the main one first, with its state and sessions.</summary>
+    public IReadOnlyList<ClimuxWorktree> List() => List(_ => true);
+
+    /// <summary>One worktree by name, with its state and sessions; null if none.</summary>
+    public ClimuxWorktree? Find(string name) => List(n => n == name).FirstOrDefault();
+
+    /// <summary>The worktrees whose names pass <paramref name="wanted"/>; only those have their state read.</summary>
+    public IReadOnlyList<ClimuxWorktree> List(Func<string, bool> wanted)
+    {
+        using var repository = new Repository(Workspace);
+        var registered = new WorktreeRegistry(_store).List(Workspace).ToDictionary(r => Normalize(r.Path), StringComparer.Ordinal);
+        var sessions = new WorktreeRegistry(_store).SessionCounts(Workspace);
+        var (defaultBase, _) = ResolveBase(repository, null);
+        var list = new List<ClimuxWorktree>();
+        if (wanted(Path.GetFileName(Workspace)))
+            list.Add(Describe(repository, Path.GetFileName(Workspace), Workspace, isMain: true, null, defaultBase, sessions));
+        foreach (var worktree in repository.Worktrees)
+        {
+            using var linked = worktree.WorktreeRepository;
+            var path = Normalize(linked.Info.WorkingDirectory);
+            registered.TryGetValue(path, out var record);
+            var name = record?.Name ?? worktree.Name;
+            if (wanted(name))
+                list.Add(Describe(linked, name, path, isMain: false, record, record?.BaseRef ?? defaultBase, sessions, worktree.IsLocked));
+        }
+        return list;
+    }
+
+    /// <summary>The folder of worktree <paramref name="name"/> (Climux's name, git's, or its folder's), without reading its state; null if none.</summary>
+    public string? PathOf(string name)
+    {
+        if (new WorktreeRegistry(_store).List(Workspace).FirstOrDefault(r => r.Name == name) is { } record && Directory.Exists(record.Path))
+            return record.Path;
+        using var repository = new Repository(Workspace);
+        foreach (var worktree in repository.Worktrees)
+        {
+            using var linked = worktree.WorktreeRepository;
+            var path = Normalize(linked.Info.WorkingDirectory);
+            if (worktree.Name == name || Path.GetFileName(path) == name)
+                return path;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Removes a worktree (its folder and git's record of it). Refuses the main worktree always,
+    /// and without <paramref name="force"/> one with uncommitted changes, commits that are in
+    /// neither its base nor its upstream, or an active session.
+    /// </summary>
+    public void Remove(ClimuxWorktree worktree, bool force, bool deleteBranch)
+    {
+        CheckRemovable(worktree, force);
+        using var repository = new Repository(Workspace);
+        var entry = repository.Worktrees.FirstOrDefault(w =>
+        {
+            using var linked = w.WorktreeRepository;
+            return Normalize(linked.Info.WorkingDirectory) == worktree.Path;
+        });
+        if (entry is not null)
+            repository.Worktrees.Prune(entry, ifLocked: true);
+        if (Directory.Exists(worktree.Path))
+            Directory.Delete(worktree.Path, recursive: true);
+        if (deleteBranch && worktree.Branch is { } branch && repository.Branches[branch] is { } local)
+            repository.Branches.Remove(local);
+        new WorktreeRegistry(_store).Remove(Workspace, worktree.Path);
+    }
+
+    /// <summary>Throws the reason <see cref="Remove"/> would refuse, if any.</summary>
+    public static void CheckRemovable(ClimuxWorktree worktree, bool force)
+    {
+        if (worktree.IsMain)
+            throw new WorktreeException(WorktreeProblem.IsMain, $"'{worktree.Name}' is the repository's main worktree; Climux never removes it.");
+        if (force)
+            return;
+        if (worktree.ActiveSessions > 0)
+            throw new WorktreeException(WorktreeProblem.Active, $"'{worktree.Name}' has {worktree.ActiveSessions} active session(s); stop them first, or use -Force.");
+        if (worktree.Dirty)
+            throw new WorktreeException(WorktreeProblem.Dirty, $"'{worktree.Name}' has uncommitted changes; commit them, or use -Force to lose them.");
+        if (worktree.Unmerged)
+            throw new WorktreeException(WorktreeProblem.Unmerged,
+                $"'{worktree.Name}' has {worktree.Ahead} commit(s) in neither its base ({worktree.Base}) nor an upstream; merge or push them, or use -Force.");
+    }
+
+    private ClimuxWorktree Describe(Repository repository, string name, string path, bool isMain, WorktreeRecord? record, string? baseName,
+        IReadOnlyDictionary<string, WorktreeRegistry.SessionCount> sessions, bool locked = false)
+    {
+        var head = repository.Head;
+        var tip = head.Tip;
+        var copied = CopyPatterns();
+        var dirty = repository.RetrieveStatus(new StatusOptions { IncludeUntracked = true, RecurseUntrackedDirs = false })
+            .Any(e => e.State != FileStatus.Ignored && e.State != FileStatus.Unaltered && !copied.Contains(e.FilePath.TrimEnd('/')));
+
+        int? ahead = null, behind = null;
+        var unmerged = false;
+        if (tip is not null && baseName is not null && repository.Lookup<Commit>(baseName) is { } baseTip)
+        {
+            var divergence = repository.ObjectDatabase.CalculateHistoryDivergence(tip, baseTip);
+            (ahead, behind) = (divergence.AheadBy, divergence.BehindBy);
+            unmerged = ahead > 0 && !(head.TrackedBranch?.Tip is { } upstream &&
+                repository.ObjectDatabase.CalculateHistoryDivergence(tip, upstream).AheadBy == 0);
+        }
+        sessions.TryGetValue(path, out var count);
+        var lastActivity = new[] { count?.LastActivity, tip?.Committer.When, record?.CreatedAt }.Where(t => t is not null).Max();
+        return new ClimuxWorktree
+        {
+            Name = name,
+            Path = path,
+            Workspace = Workspace,
+            Branch = repository.Info.IsHeadDetached ? null : head.FriendlyName,
+            Head = tip?.Sha[..7],
+            IsMain = isMain,
+            Managed = record is not null,
+            Locked = locked,
+            Dirty = dirty,
+            Base = isMain ? null : baseName,
+            Ahead = isMain ? null : ahead,
+            Behind = isMain ? null : behind,
+            Unmerged = !isMain && unmerged,
+            ActiveSessions = count?.Active ?? 0,
+            TotalSessions = count?.Total ?? 0,
+            LastActivity = lastActivity,
+        };
+    }
+
+    /// <summary>The base as asked for, else the default branch (origin's HEAD, then main or master, then HEAD).</summary>
+    private static (string Name, Commit Commit) ResolveBase(Repository repository, string? baseRef)
+    {
+        if (baseRef is not null)
+        {
+            var commit = repository.Lookup<Commit>(baseRef)
+                ?? throw new WorktreeException(WorktreeProblem.BaseNotFound, $"No commit, branch or tag '{baseRef}' in this repository.");
+            return (baseRef, commit);
+        }
+        if (repository.Refs["refs/remotes/origin/HEAD"] is SymbolicReference { Target: { } originHead })
+        {
+            var local = originHead.CanonicalName["refs/remotes/origin/".Length..];
+            if (repository.Branches[local]?.Tip is { } localTip)
+                return (local, localTip);
+            if (originHead.ResolveToDirectReference()?.Target is Commit remoteTip)
+                return ("origin/" + local, remoteTip);
+        }
+        foreach (var candidate in new[] { repository.Config.Get<string>("init.defaultBranch")?.Value, "main", "master" })
+            if (candidate is not null && repository.Branches[candidate]?.Tip is { } tip)
+                return (candidate, tip);
+        var head = repository.Head.Tip ?? throw new WorktreeException(WorktreeProblem.BaseNotFound, "The repository has no commits yet: commit something first.");
+        return (repository.Head.FriendlyName, head);
+    }
+
+    private static HashSet<string> CheckedOutBranches(Repository repository)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (!repository.Info.IsHeadDetached)
+            names.Add(repository.Head.CanonicalName);
+        foreach (var worktree in repository.Worktrees)
+        {
+            using var linked = worktree.WorktreeRepository;
+            if (!linked.Info.IsHeadDetached)
+                names.Add(linked.Head.CanonicalName);
+        }
+        return names;
+    }
+
+    private static string FreeAdminName(Repository repository, string name)
+    {
+        var candidate = name;
+        for (var i = 2; repository.Branches[candidate] is not null || repository.Worktrees.Any(w => w.Name == candidate); i++)
+            candidate = $"{name}-{i}";
+        return candidate;
+    }
+
+    /// <summary>A worktree root inside the repository goes into .git/info/exclude, so it never shows in its status.</summary>
+    private void ExcludeFromStatus(Repository repository)
+    {
+        var relative = Path.GetRelativePath(Workspace, RepositoryFolder);
+        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+            return;
+        var exclude = Path.Combine(repository.Info.Path, "info", "exclude");
+        var line = "/" + relative.Split(Path.DirectorySeparatorChar)[0].Replace('\\', '/') + "/";
+        var existing = File.Exists(exclude) ? File.ReadAllLines(exclude) : [];
+        if (existing.Contains(line))
+            return;
+        Directory.CreateDirectory(Path.GetDirectoryName(exclude)!);
+        File.AppendAllLines(exclude, ["# Climux worktrees", line]);
+    }
+
+    private HashSet<string> CopyPatterns() => _config.Worktrees.Copy.Select(p => p.Replace('\\', '/').TrimStart('/').TrimEnd('/')).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Copies untracked or ignored files of the main worktree that <c>worktrees.copy</c> or
+    /// <c>.worktreeinclude</c> (gitignore syntax) name, such as <c>.env</c>: git does not carry them.
+    /// </summary>
+    private void CopyIncludedFiles(Repository repository, string target)
+    {
+        var patterns = _config.Worktrees.Copy.ToList();
+        var include = Path.Combine(Workspace, ".worktreeinclude");
+        if (File.Exists(include))
+            patterns.AddRange(File.ReadAllLines(include).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')));
+        if (patterns.Count == 0)
+            return;
+
+        IEnumerable<string> candidates;
+        if (patterns.All(p => p.IndexOfAny(['*', '?', '[', '!']) < 0))
+            candidates = patterns.Select(p => p.Replace('\\', '/').Trim('/'));   // plain paths: no need to walk the tree
+        else
+        {
+            var matcher = new MAB.DotIgnore.IgnoreList(patterns);
+            candidates = repository.RetrieveStatus(new StatusOptions { IncludeUntracked = true, RecurseUntrackedDirs = true, IncludeIgnored = true, RecurseIgnoredDirs = true })
+                .Where(e => e.State is FileStatus.NewInWorkdir or FileStatus.Ignored)
+                .Select(e => e.FilePath)
+                .Where(p => matcher.IsIgnored(p, pathIsDirectory: false));
+        }
+        foreach (var relative in candidates.Distinct())
+        {
+            var source = Path.Combine(Workspace, relative);
+            var destination = Path.Combine(target, relative);
+            if (File.Exists(source) && !File.Exists(destination))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                File.Copy(source, destination);
+            }
+            else if (Directory.Exists(source) && !Directory.Exists(destination))
+                CopyDirectory(source, destination);
+        }
+    }
+
+    private static void CopyDirectory(string source, string destination)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var to = Path.Combine(destination, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(file, to);
+        }
+    }
+
+    private static string ExpandHome(string path) =>
+        path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.Length > 2 ? path[2..] : "")
+            : path;
+
+    private static string Normalize(string path) => Path.GetFullPath(path).TrimEnd('/', '\\');
+}
+
+public enum WorktreeProblem
+{
+    InvalidName,
+    Exists,
+    NotFound,
+    BaseNotFound,
+    DirtyBase,
+    BranchExists,
+    BranchCheckedOut,
+    IsMain,
+    Dirty,
+    Unmerged,
+    Active,
+    NotInRepository,
+}
+
+/// <summary>A worktree rule was broken; <see cref="Problem"/> says which.</summary>
+public sealed class WorktreeException(WorktreeProblem problem, string message) : Exception(message)
+{
+    public WorktreeProblem Problem { get; } = problem;
+}

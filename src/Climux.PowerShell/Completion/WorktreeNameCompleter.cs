@@ -1,0 +1,18 @@
+using Climux.Core.Paths;
+using Climux.Core.Workspaces;
+using Climux.Core.Worktrees;
+
+namespace Climux.PowerShell.Completion;
+
+/// <summary>Completes the worktree names of the current repository.</summary>
+public sealed class WorktreeNameCompleter : ClimuxCompleter
+{
+    protected override IEnumerable<(string Value, string Tooltip)> Candidates(string currentDirectory)
+    {
+        var workspace = WorkspaceLocator.FindWorkspaceRoot(currentDirectory);
+        if (workspace is null)
+            return [];
+        var manager = new WorktreeManager(ClimuxHome.FromEnvironment(currentDirectory), LoadConfig(currentDirectory).Config, workspace);
+        return manager.List().Where(w => !w.IsMain).Select(w => (w.Name, $"{w.Branch ?? w.Head}: {w.Path}"));
+    }
+}
