@@ -9,7 +9,9 @@
     install      build, then copy the module into your user module path
     demo         the feature-decomposition walkthrough
     bench        benchmarks under bench/
-    conformance  the real agent CLIs against a loopback mock model API
+    conformance  the real agent CLIs (installed with npm into a cache outside the repository)
+                 against a loopback mock model API, inside a network namespace when possible;
+                 -UpdateFixtures refreshes tests/fakes/recordings from their output
     clean        removes out/ and every bin/ and obj/
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 test
@@ -21,7 +23,10 @@ param(
     [string] $Task = 'build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # conformance: copy the real CLIs' recorded output into tests/fakes/recordings afterwards.
+    [switch] $UpdateFixtures
 )
 
 $ErrorActionPreference = 'Stop'
@@ -138,6 +143,61 @@ function Invoke-Test {
     if ($failed -gt 0) { exit 1 }
 }
 
+# A command prefix that runs a program in a network namespace with only loopback, when this
+# machine allows one (root, or unprivileged user namespaces); empty otherwise.
+function Get-NetworkIsolation {
+    $unshare = Get-Command unshare -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    $ip = @((Get-Command ip -CommandType Application -ErrorAction SilentlyContinue).Source) + @('/usr/sbin/ip', '/sbin/ip') | Where-Object { $_ -and (Test-Path $_) } | Select-Object -First 1
+    if (-not $unshare -or -not $ip) { return @() }
+    foreach ($flags in '-n', '-rn') {
+        & $unshare.Source $flags $ip link set lo up 2>$null
+        if ($LASTEXITCODE -eq 0) { return @($unshare.Source, $flags, 'sh', '-c', "'$ip' link set lo up && exec `"`$@`"", 'sh') }
+    }
+    return @()
+}
+
+function Invoke-Conformance {
+    Invoke-Build
+    $bin = & (Join-Path $Root 'tests/conformance/Install-AgentClis.ps1') | Select-Object -Last 1
+    $mock = Join-Path $Out 'mock'
+    Invoke-Native dotnet build (Join-Path $Root 'tests/conformance/MockModel/MockModel.csproj') -c $Configuration -o $mock --nologo -v quiet
+    $conformanceOut = Join-Path $Out 'conformance'
+    if (Test-Path $conformanceOut) { Remove-Item $conformanceOut -Recurse -Force }
+    New-Item -ItemType Directory -Path $conformanceOut | Out-Null
+    $env:CLIMUX_CONFORMANCE_CLI = $bin
+    $env:CLIMUX_MOCK_MODEL = Join-Path $mock 'mock-model'
+    $env:CLIMUX_CONFORMANCE_OUT = $conformanceOut
+    $env:CLIMUX_HOME = Join-Path ([IO.Path]::GetTempPath()) "climux-conformance-home-$PID"
+
+    $isolation = @(Get-NetworkIsolation)
+    Write-Host "`n== Conformance: the real agent CLIs against the mock model API$(if ($isolation) { ', loopback only (network namespace)' } else { ' (no network namespace available here)' })"
+    $result = Join-Path $conformanceOut 'result.json'
+    $pwsh = @(Get-PwshCommand)
+    $command = $isolation + $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1'),
+        '-PesterModule', (Get-PesterModule), '-ModulePath', $ModuleOut, '-ResultPath', $result, '-Path', (Join-Path $Root 'tests/conformance'))
+    & $command[0] @($command | Select-Object -Skip 1)
+    Remove-Item $env:CLIMUX_HOME -Recurse -Force -ErrorAction SilentlyContinue
+
+    $counts = if (Test-Path $result) { Get-Content -Raw $result | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    if ($UpdateFixtures) { Update-Fixtures (Join-Path $conformanceOut 'recordings') }
+    Write-Host "conformance: $($counts.Passed) passed, $($counts.Failed) failed"
+    Write-Host "$($counts.Passed) passed, $($counts.Failed) failed"
+    if ($counts.Failed -gt 0) { exit 1 }
+}
+
+# Copies the conformance run's raw CLI output over the fixtures the fake agent and the parser
+# tests replay, with machine-specific paths replaced by placeholders.
+function Update-Fixtures([string] $Recordings) {
+    foreach ($file in Get-ChildItem $Recordings -Recurse -File) {
+        $cli = $file.Directory.Name
+        $text = Get-Content -Raw $file.FullName
+        $text = $text -replace '/tmp/climux-pester-run-\d+', 'HARNESS' -replace [regex]::Escape([Environment]::GetFolderPath('UserProfile')), 'HOME'
+        $target = Join-Path $Root "tests/fakes/recordings/$cli/$($file.Name)"
+        Set-Content -Path $target -Value $text -NoNewline
+        Write-Host "fixture: $target"
+    }
+}
+
 function Invoke-Install {
     Invoke-Build
     $userModules = ($env:PSModulePath -split [IO.Path]::PathSeparator) |
@@ -161,9 +221,13 @@ function Invoke-Bench {
     Invoke-Native dotnet run -c Release --project (Join-Path $Root 'bench/Climux.Bench/Climux.Bench.csproj') --nologo
 }
 
-function Stop-NotYet([string] $Name, [string] $Issue) {
-    Write-Error "The '$Name' task is not built yet: it arrives with issue $Issue." -ErrorAction Continue
-    exit 2
+function Invoke-Demo {
+    Invoke-Build
+    $pwsh = @(Get-PwshCommand)
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'demo/Demo.ps1'),
+        '-ModulePath', $ModuleOut, '-OutFolder', (Join-Path $Out 'demo'))
+    & $pwsh[0] @arguments
+    if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
 
 switch ($Task) {
@@ -171,7 +235,7 @@ switch ($Task) {
     'test' { Invoke-Test }
     'install' { Invoke-Install }
     'clean' { Invoke-Clean }
-    'demo' { Stop-NotYet 'demo' '#6 (real agent CLIs end to end, and the demo)' }
+    'demo' { Invoke-Demo }
     'bench' { Invoke-Bench }
-    'conformance' { Stop-NotYet 'conformance' '#6 (real agent CLIs end to end)' }
+    'conformance' { Invoke-Conformance }
 }

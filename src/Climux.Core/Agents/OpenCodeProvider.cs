@@ -3,7 +3,10 @@ using Climux.Core.Sessions;
 
 namespace Climux.Core.Agents;
 
-/// <summary>OpenCode: <c>opencode run --format json</c>; a Plan run uses its read-only <c>plan</c> agent.</summary>
+/// <summary>
+/// OpenCode: <c>opencode run --format json</c>; a Task run uses its <c>build</c> agent, a Plan run
+/// its read-only <c>plan</c> agent, and an unrestricted run adds <c>--auto</c>.
+/// </summary>
 public sealed class OpenCodeProvider : AgentProvider
 {
     public override string Name => "opencode";
@@ -17,6 +20,9 @@ public sealed class OpenCodeProvider : AgentProvider
         if (invocation.Model is { } model)
             args.AddRange(["-m", model]);
         args.AddRange(["--agent", invocation.Mode == RunMode.Plan ? "plan" : "build"]);
+        if (invocation.Unrestricted && invocation.Mode == RunMode.Task)
+            args.Add("--auto"); // approves every permission not explicitly denied
+
         args.AddRange(ExtraArgs(invocation));
         return WithPositionalPrompt(executable, args, invocation);
     }
@@ -32,8 +38,9 @@ public sealed class OpenCodeProvider : AgentProvider
 /// </summary>
 internal sealed class OpenCodeJsonParser(string? requestedModel) : AgentOutputParser
 {
-    // "-m anthropic/claude-sonnet-4-5" prices as "claude-sonnet-4-5".
-    private readonly string? _model = requestedModel is null ? null : requestedModel[(requestedModel.IndexOf('/') + 1)..];
+    // Kept as OpenCode names it ("provider/model"): a resume passes it back with -m, and the
+    // pricing table reads "anthropic/claude-sonnet-4-5" as "claude-sonnet-4-5".
+    private readonly string? _model = requestedModel;
 
     protected override IReadOnlyList<TranscriptEntry> Read(string line)
     {

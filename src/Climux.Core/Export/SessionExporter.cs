@@ -78,7 +78,7 @@ public sealed class SessionExporter(SecretRedactor redactor)
         Row("Tokens", $"{s.TotalTokens:N0} (input {s.InputTokens:N0}, output {s.OutputTokens:N0}, cache read {s.CacheReadTokens:N0}, cache write {s.CacheWriteTokens:N0})");
         Row("Cost", $"${s.CostUsd.ToString("0.0000", CultureInfo.InvariantCulture)}" + (s.CostSource is { } source ? $" ({source})" : ""));
         Row("Turns", s.Turns);
-        Row("Changes", s.FilesChanged is { } files ? $"{files} files, +{s.LinesAdded} -{s.LinesRemoved}" : null);
+        Row("Changes", s.FilesChanged is { } files ? $"{files} file{(files == 1 ? "" : "s")}, +{s.LinesAdded} -{s.LinesRemoved}" : null);
         Row("Error", redactor.Redact(s.Error));
 
         md.Append("\n## Prompt\n\n");

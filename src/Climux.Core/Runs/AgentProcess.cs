@@ -31,7 +31,10 @@ public static class AgentProcess
         var command = Cli.Wrap(commandLine.Executable)
             .WithArguments(commandLine.Arguments)
             .WithWorkingDirectory(workingDirectory)
-            .WithEnvironmentVariables(commandLine.Environment.ToDictionary(kv => kv.Key, kv => (string?)kv.Value))
+            // PWD as a shell would set it: some CLIs (OpenCode) take the folder from it, not from getcwd().
+            .WithEnvironmentVariables(new Dictionary<string, string?> { ["PWD"] = workingDirectory }
+                .Concat(commandLine.Environment.Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value)))
+                .GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value))
             .WithStandardInputPipe(commandLine.StandardInput is { } input ? PipeSource.FromString(input, new UTF8Encoding(false)) : PipeSource.Null)
             .WithStandardOutputPipe(PipeTarget.Create(async (stream, cancellation) =>
             {

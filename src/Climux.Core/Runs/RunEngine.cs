@@ -178,6 +178,8 @@ public sealed class RunEngine
             switch (decision.Verdict)
             {
                 case AdmissionVerdict.Admitted:
+                    // The next queued session may fit too: let its process look again now.
+                    signal.Notify();
                     return true;
                 case AdmissionVerdict.Stop:
                     repository.Finish(id, new SessionOutcome(SessionStatus.Stopped, null, null, $"Stopped before it started: {decision.Reason}", null, null));

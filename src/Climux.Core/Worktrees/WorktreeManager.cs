@@ -144,7 +144,7 @@ public sealed class WorktreeManager
             if (wanted(name))
                 list.Add(Describe(linked, name, path, isMain: false, record, record?.BaseRef ?? defaultBase, sessions, worktree.IsLocked));
         }
-        return list;
+        return [.. list.OrderBy(w => !w.IsMain).ThenBy(w => w.Name, StringComparer.Ordinal)];
     }
 
     /// <summary>The folder of worktree <paramref name="name"/> (Climux's name, git's, or its folder's), without reading its state; null if none.</summary>

@@ -54,7 +54,7 @@ public sealed class ExportClimuxSessionCommand : ClimuxCmdlet
             if (!ShouldProcess(target, $"Export session {session.Id} as {Format}"))
                 continue;
             OwnerOnly.WriteAllTextAtomic(target, text);
-            WriteObject(new FileInfo(target));
+            WriteObject(InvokeProvider.Item.Get(WildcardPattern.Escape(target)), enumerateCollection: true);
         }
     }
 }

@@ -275,12 +275,13 @@ public sealed class BuiltInCommandTests
     }
 
     [Fact]
-    public void OpenCode_unrestricted_task_still_uses_the_build_agent()
+    public void OpenCode_unrestricted_task_uses_the_build_agent_with_auto_approval()
     {
         var args = Args(new OpenCodeProvider(), Invocation(unrestricted: true));
 
         Assert.Equal(["run", "--format", "json"], args.Take(3));
-        Assert.Equal(["--agent", "build", Prompt], args.TakeLast(3));
+        Assert.Equal(["--agent", "build", "--auto", Prompt], args.TakeLast(4));
+        Assert.DoesNotContain("--auto", Args(new OpenCodeProvider(), Invocation()));
     }
 
     [Fact]

@@ -42,12 +42,12 @@ public sealed class OpenCodeJsonParserTests
     }
 
     [Fact]
-    public void Model_is_the_requested_model_after_the_provider_prefix()
+    public void Model_is_the_requested_provider_and_model_and_prices_as_the_model()
     {
         var o = Recording("01-run-json", "mockant/claude-sonnet-4-5").Observation;
 
-        Assert.Equal("claude-sonnet-4-5", o.Model);
-        Assert.Equal(new TokenUsage(20, 22, 0, 7597), Assert.Single(o.UsageByModel, kv => kv.Key == "claude-sonnet-4-5").Value);
+        Assert.Equal("mockant/claude-sonnet-4-5", o.Model);
+        Assert.Equal(new TokenUsage(20, 22, 0, 7597), Assert.Single(o.UsageByModel, kv => kv.Key == "mockant/claude-sonnet-4-5").Value);
         Assert.Equal(o.ReportedCostUsd, new PricingTable().Cost(o.UsageByModel).Cost);
     }
 
@@ -70,7 +70,7 @@ public sealed class OpenCodeJsonParserTests
         Assert.Equal(2, o.Turns);
         Assert.Equal(0.0030888m + 0.0026838m, o.ReportedCostUsd);
         Assert.Equal(0.0057726m, o.ReportedCostUsd);
-        Assert.Equal(new TokenUsage(40, 71, 15292, 0), o.UsageByModel["claude-sonnet-4-5"]);
+        Assert.Equal(new TokenUsage(40, 71, 15292, 0), o.UsageByModel["mockant/claude-sonnet-4-5"]);
         Assert.Equal(0.0057726m, new PricingTable().Cost(o.UsageByModel).Cost);
         Assert.Equal("Done: handled tool result for mock_output.txt. (turn=9)", o.ResultText);
     }
@@ -95,9 +95,9 @@ public sealed class OpenCodeJsonParserTests
         var o = Recording("07-openai-responses", "mockoai/gpt-5.5").Observation;
 
         Assert.Equal("ses_df1b70942ffeoSs2222M5yzap9", o.NativeSessionId);
-        Assert.Equal("gpt-5.5", o.Model);
+        Assert.Equal("mockoai/gpt-5.5", o.Model);
         Assert.Equal(0m, o.ReportedCostUsd);
-        Assert.Equal(new TokenUsage(7307, 54, 0, 0), o.UsageByModel["gpt-5.5"]);
+        Assert.Equal(new TokenUsage(7307, 54, 0, 0), o.UsageByModel["mockoai/gpt-5.5"]);
         Assert.Equal("MOCK_REPLY turn=14: you said \"\"via openai provider\"\"", o.ResultText);
     }
 
@@ -107,7 +107,7 @@ public sealed class OpenCodeJsonParserTests
         var run = ParserRun.Of(Provider, "openai/gpt-5").Feed(
             """{"type":"step_finish","sessionID":"s1","part":{"type":"step-finish","tokens":{"input":100,"output":10,"reasoning":25,"cache":{"read":50,"write":5}},"cost":0.01}}""");
 
-        Assert.Equal(new TokenUsage(100, 35, 50, 5), run.Observation.UsageByModel["gpt-5"]);
+        Assert.Equal(new TokenUsage(100, 35, 50, 5), run.Observation.UsageByModel["openai/gpt-5"]);
         Assert.Equal(0.01m, run.Observation.ReportedCostUsd);
     }
 

@@ -13,7 +13,7 @@ internal static class ClaudeOutput
     public static int Write(Run run)
     {
         var tool = run.FileName is not null;
-        var lines = Recording.Load("claude", tool ? "07-tool-write.out" : "01-stream.out");
+        var lines = tool ? Recording.Latest("claude", "task-write", "07-tool-write.out") : Recording.Load("claude", "01-stream.out");
         var model = run.Invocation.Model ?? DefaultModel;
         var ids = new IdMap();
         var denials = new JsonArray();

@@ -10,11 +10,10 @@ internal static class CodexOutput
 {
     public static int Write(Run run)
     {
-        var name = run.FileName is null ? "01-exec-json.out"
-            : !run.Invocation.CanWrite ? "09-tool-readonly.out"
-            : run.Invocation.Bypass ? "07-tool-bypass.out"
-            : "08-tool-ws-write.out";
-        var lines = Recording.Load("codex", name);
+        var lines = run.FileName is null ? Recording.Load("codex", "01-exec-json.out")
+            : !run.Invocation.CanWrite ? Recording.Load("codex", "09-tool-readonly.out")
+            : run.Invocation.Bypass ? Recording.Load("codex", "07-tool-bypass.out")
+            : Recording.Latest("codex", "task-write", "08-tool-ws-write.out");
         for (var i = 0; i < lines.Count - 1; i++)
         {
             var line = lines[i];

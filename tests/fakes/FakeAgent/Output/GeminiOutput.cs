@@ -10,7 +10,7 @@ internal static class GeminiOutput
 {
     public static int Write(Run run)
     {
-        var lines = Recording.Load("gemini", run.Writes ? "07-yolo-tool.out" : "02-stream.out");
+        var lines = run.Writes ? Recording.Latest("gemini", "task-write", "07-yolo-tool.out") : Recording.Load("gemini", "02-stream.out");
         var deltas = lines.Count(IsAssistant);
         var delta = 0;
         var toolId = $"write_file__write_file_{Ids.UnixMs()}_0";

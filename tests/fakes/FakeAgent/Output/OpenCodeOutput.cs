@@ -10,7 +10,7 @@ internal static class OpenCodeOutput
 {
     public static int Write(Run run)
     {
-        var lines = Recording.Load("opencode", run.Writes ? "05-tool.out" : "01-run-json.out");
+        var lines = run.Writes ? Recording.Latest("opencode", "task-write", "05-tool.out") : Recording.Load("opencode", "01-run-json.out");
         var ids = new IdMap();
         foreach (var line in lines)
         {

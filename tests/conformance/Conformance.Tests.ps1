@@ -1,0 +1,179 @@
+# The real agent CLIs (pinned in clis.json) driven through the built module against the loopback
+# mock model API (MockModel/). Run by ./build.ps1 conformance, inside a network namespace of its
+# own when one can be made, so nothing can leave the machine.
+BeforeDiscovery {
+    $script:Providers = @(
+        @{ Provider = 'claude-code'; Cli = 'claude' }
+        @{ Provider = 'codex'; Cli = 'codex' }
+        @{ Provider = 'gemini-cli'; Cli = 'gemini' }
+        @{ Provider = 'opencode'; Cli = 'opencode' }
+    )
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot '../pester/Common.ps1')
+    $script:Bin = $env:CLIMUX_CONFORMANCE_CLI
+    $script:Out = if ($env:CLIMUX_CONFORMANCE_OUT) { $env:CLIMUX_CONFORMANCE_OUT } else { Join-Path $script:RepoRoot 'out/conformance' }
+    if (-not $script:Bin -or -not (Test-Path $script:Bin)) { throw 'CLIMUX_CONFORMANCE_CLI must name the folder of the installed agent CLIs (see Install-AgentClis.ps1).' }
+    $mock = if ($env:CLIMUX_MOCK_MODEL) { $env:CLIMUX_MOCK_MODEL } else { Join-Path $script:RepoRoot 'out/mock/mock-model' }
+
+    New-Item -ItemType Directory -Path (New-TestHome) | Out-Null
+    $script:Requests = Join-Path $env:CLIMUX_HOME 'mock-requests.jsonl'
+    $portFile = Join-Path $env:CLIMUX_HOME 'mock.out'
+    $script:Mock = Start-Process -FilePath $mock -ArgumentList '--log', $script:Requests, '--parent-pid', $PID, '--idle-exit-seconds', '600' `
+        -RedirectStandardOutput $portFile -PassThru
+    $deadline = (Get-Date).AddSeconds(30)
+    while (-not ($listening = Select-String -Path $portFile -Pattern '^LISTENING (\d+)' -ErrorAction SilentlyContinue)) {
+        if ((Get-Date) -gt $deadline -or $script:Mock.HasExited) { throw 'the mock model API did not start' }
+        Start-Sleep -Milliseconds 100
+    }
+    $script:Port = [int]$listening.Matches[0].Groups[1].Value
+    $script:Base = "http://127.0.0.1:$script:Port"
+    (Invoke-WebRequest "$script:Base/" -Method Head).StatusCode | Should -Be 200
+
+    # Each CLI gets a throw-away HOME, the mock's address and everything that phones home turned off.
+    $homes = Join-Path $env:CLIMUX_HOME 'cli-homes'
+    function Set-RealProvider([string] $Provider, [string] $Cli) {
+        $cliHome = Join-Path $homes $Cli
+        New-Item -ItemType Directory -Path $cliHome -Force | Out-Null
+        $env_ = @{ HOME = $cliHome; NO_COLOR = '1' }
+        $model = $null
+        switch ($Provider) {
+            'claude-code' {
+                $env_ += @{ ANTHROPIC_BASE_URL = $script:Base; ANTHROPIC_API_KEY = 'sk-ant-mock-key-not-real'; CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC = '1'
+                    DISABLE_TELEMETRY = '1'; DISABLE_AUTOUPDATER = '1'; DISABLE_ERROR_REPORTING = '1' }
+            }
+            'codex' {
+                $codexHome = Join-Path $cliHome '.codex'
+                New-Item -ItemType Directory -Path $codexHome -Force | Out-Null
+                Set-Content (Join-Path $codexHome 'config.toml') @"
+model_provider = "mock"
+check_for_update_on_startup = false
+[model_providers.mock]
+name = "mock"
+base_url = "$script:Base/v1"
+env_key = "MOCK_API_KEY"
+wire_api = "responses"
+[features]
+plugins = false
+remote_plugin = false
+apps = false
+in_app_updates = false
+[analytics]
+enabled = false
+"@
+                $env_ += @{ CODEX_HOME = $codexHome; MOCK_API_KEY = 'mock-key-not-real' }
+                $model = 'gpt-5.1-codex'
+            }
+            'gemini-cli' {
+                New-Item -ItemType Directory -Path (Join-Path $cliHome '.gemini') -Force | Out-Null
+                Set-Content (Join-Path $cliHome '.gemini/settings.json') '{ "security": { "auth": { "selectedType": "gemini-api-key" } }, "privacy": { "usageStatisticsEnabled": false }, "telemetry": { "enabled": false }, "general": { "disableAutoUpdate": true, "disableUpdateNag": true } }'
+                $env_ += @{ GEMINI_API_KEY = 'mock-key-not-real'; GOOGLE_GEMINI_BASE_URL = $script:Base; GEMINI_CLI_NO_RELAUNCH = 'true'; GEMINI_CLI_TRUST_WORKSPACE = 'true' }
+                $model = 'gemini-2.5-flash'
+            }
+            'opencode' {
+                $config = @{ '$schema' = 'https://opencode.ai/config.json'; model = 'mockant/claude-sonnet-4-5'
+                    provider = @{ mockant = @{ npm = '@ai-sdk/anthropic'; name = 'Mock Anthropic'; options = @{ baseURL = "$script:Base/v1"; apiKey = 'mock-key-not-real' }
+                            models = @{ 'claude-sonnet-4-5' = @{ name = 'Claude Sonnet 4.5' } } } } }
+                $env_ += @{ OPENCODE_CONFIG_CONTENT = ($config | ConvertTo-Json -Depth 10 -Compress); OPENCODE_DISABLE_MODELS_FETCH = '1'
+                    OPENCODE_DISABLE_AUTOUPDATE = '1'; OPENCODE_DISABLE_SHARE = '1'; OPENCODE_DISABLE_DEFAULT_PLUGINS = '1' }
+                $model = 'mockant/claude-sonnet-4-5'
+            }
+        }
+        $settings = @{ command = (Join-Path $script:Bin $Cli); env = $env_ }
+        if ($model) { $settings.model = $model }
+        Set-ClimuxConfig "providers.$Provider" $settings
+    }
+    foreach ($p in 'claude-code', 'codex', 'gemini-cli', 'opencode') { Set-RealProvider $p @{ 'claude-code' = 'claude'; 'codex' = 'codex'; 'gemini-cli' = 'gemini'; 'opencode' = 'opencode' }[$p] }
+
+    $script:repo = New-TestRepo 'conformance'
+    Set-Location $script:repo
+    $script:Task = @{}
+
+    function Get-MockRequests { Get-Content $script:Requests | ForEach-Object { $_ | ConvertFrom-Json -Depth 100 } }
+
+    # Keeps each run's raw output, named like the fixtures, for ./build.ps1 conformance -UpdateFixtures.
+    function Save-Recording($Session, [string] $Cli, [string] $Name) {
+        $folder = Join-Path $script:Out "recordings/$Cli"
+        New-Item -ItemType Directory -Path $folder -Force | Out-Null
+        Copy-Item $Session.LogPath (Join-Path $folder "conformance-$Name.out")
+    }
+}
+
+AfterAll {
+    Set-Location $script:RepoRoot
+    if ($script:Mock -and -not $script:Mock.HasExited) { Stop-Process -Id $script:Mock.Id }
+}
+
+Describe '<Provider> (the real CLI)' -ForEach $script:Providers {
+    It 'answers --version as pinned' {
+        $p = Get-ClimuxProvider $Provider -Refresh
+        $p.Installed | Should -BeTrue
+        $pins = Get-Content -Raw (Join-Path $PSScriptRoot 'clis.json') | ConvertFrom-Json -AsHashtable
+        $package = @{ 'claude-code' = '@anthropic-ai/claude-code'; 'codex' = '@openai/codex'; 'gemini-cli' = '@google/gemini-cli'; 'opencode' = 'opencode-ai' }[$Provider]
+        $p.Version | Should -Be $pins[$package]
+    }
+
+    It 'a Task run in a worktree writes the file, with session id, tokens and cost recorded' {
+        $worktree = New-ClimuxWorktree "feature-$Provider"
+        $s = Start-ClimuxRun 'please [[write-file]]' -Provider $Provider -Worktree "feature-$Provider" -Timeout 120 -Wait
+        Save-Recording $s $Cli 'task-write'
+        $s.Error | Should -BeNullOrEmpty
+        $s.Status | Should -Be 'Completed'
+        Get-Content (Join-Path $worktree.Path 'mock_output.txt') | Should -Be 'hello from the mock model'
+        $s.FilesChanged | Should -Be 1
+        $s.NativeSessionId | Should -Not -BeNullOrEmpty
+        ($s.InputTokens + $s.CacheReadTokens + $s.CacheWriteTokens) | Should -BeGreaterThan 0
+        $s.OutputTokens | Should -BeGreaterThan 0
+        $s.CostUsd | Should -BeGreaterThan 0
+        $s.Result | Should -Match 'Done: handled tool result for mock_output.txt'
+        (Get-ClimuxSessionLog $s.Id -Kind ToolCall) | Should -Not -BeNullOrEmpty
+        $script:Task[$Provider] = $s
+    }
+
+    It 'a Plan run cannot write' {
+        $worktree = New-ClimuxWorktree "experiment-$Provider-plan"
+        $s = Start-ClimuxRun 'plan it [[write-file]]' -Provider $Provider -Worktree "experiment-$Provider-plan" -Mode Plan -Timeout 120 -Wait -ErrorAction SilentlyContinue
+        Save-Recording $s $Cli 'plan'
+        $s.Status | Should -BeIn 'Completed', 'Failed'
+        Test-Path (Join-Path $worktree.Path 'mock_output.txt') | Should -BeFalse
+        $s.FilesChanged | Should -Be 0
+    }
+
+    It 'Resume-ClimuxSession continues the same conversation (the mock sees the history)' {
+        $first = $script:Task[$Provider]
+        $first | Should -Not -BeNullOrEmpty
+        $next = Resume-ClimuxSession $first.Id -Prompt 'second turn, same conversation' -Timeout 120 -Wait
+        Save-Recording $next $Cli 'resume'
+        $next.Status | Should -Be 'Completed'
+        $next.ParentId | Should -Be $first.Id
+        $next.NativeSessionId | Should -Be $first.NativeSessionId
+        $next.Directory | Should -Be $first.Directory
+        $next.Result | Should -Match 'turn=2: you said "+second turn, same conversation"+'   # OpenCode quotes messages with spaces
+        $withHistory = Get-MockRequests | Where-Object { ($_.body | ConvertTo-Json -Depth 100 -Compress) -match 'second turn, same conversation' -and
+            ($_.body | ConvertTo-Json -Depth 100 -Compress) -match 'please \[\[write-file\]\]' }
+        $withHistory | Should -Not -BeNullOrEmpty
+    }
+
+    It 'exports the session with the transcript, and without the API key' {
+        $s = $script:Task[$Provider]
+        $markdown = Export-ClimuxSession $s.Id -Format Markdown
+        $markdown | Should -Match "# Session $($s.Id)"
+        $markdown | Should -Match 'tool call'
+        $markdown | Should -Match 'Done: handled tool result'
+        $json = Export-ClimuxSession $s.Id -Format Json | ConvertFrom-Json
+        $json.Session.NativeSessionId | Should -Be $s.NativeSessionId
+        $json.Events.Count | Should -BeGreaterThan 2
+        (Export-ClimuxSession $s.Id -Format Json) | Should -Not -Match 'mock-key-not-real'
+    }
+}
+
+Describe 'Nothing leaves the machine' {
+    It 'every request the CLIs made went to the loopback mock' {
+        $requests = Get-MockRequests
+        $requests.Count | Should -BeGreaterThan 8
+        @($requests | Where-Object path -Match '^/v1/messages').Count | Should -BeGreaterThan 0
+        @($requests | Where-Object path -Match '^/v1/responses').Count | Should -BeGreaterThan 0
+        @($requests | Where-Object path -Match '^/v1beta/models/').Count | Should -BeGreaterThan 0
+    }
+}
