@@ -67,7 +67,7 @@ function Invoke-Build {
     if (Test-Path $staging) { Remove-Item $staging -Recurse -Force }
     # A runtime-specific publish puts the native SQLite and libgit2 libraries beside the dlls, where pwsh finds them.
     Invoke-Native dotnet publish (Join-Path $Root 'src/Climux.PowerShell/Climux.PowerShell.csproj') `
-        -c $Configuration -r $rid --self-contained false -o $staging --nologo -v quiet '-p:GenerateDocumentationFile=false'
+        -c $Configuration -r $rid --self-contained false -o $staging --nologo -v quiet
 
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     New-Item -ItemType Directory -Path $ModuleOut | Out-Null
@@ -79,6 +79,12 @@ function Invoke-Build {
     Set-Content -Path (Join-Path $ModuleOut 'Climux.psd1') -Value $manifest -NoNewline
     Copy-Item (Join-Path $Root 'module/Climux.format.ps1xml') $ModuleOut
     Copy-Item (Join-Path $Root 'module/en-US') (Join-Path $ModuleOut 'en-US') -Recurse
+    # Cmdlet help from the doc comments, read in a fresh pwsh that imports the module just built.
+    $pwsh = @(Get-PwshCommand)
+    $helpArgs = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/New-MamlHelp.ps1'),
+        '-ModulePath', $ModuleOut, '-DocumentationFile', (Join-Path $staging 'Climux.PowerShell.xml'),
+        '-OutFile', (Join-Path $ModuleOut 'en-US/Climux.PowerShell.dll-Help.xml'))
+    Invoke-Native $pwsh[0] @helpArgs
     Write-Host "Module: $ModuleOut"
 }
 

@@ -48,18 +48,9 @@ internal static class StatsBenchmark
 
     private static void Measure(string what, Func<int> query)
     {
-        query(); // warm the page cache and the connection pool
-        const int runs = 5;
-        var times = new List<double>();
-        var rows = 0;
-        for (var i = 0; i < runs; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            rows = query();
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
-        Console.WriteLine($"{what,-48} median {times[runs / 2],8:0.0} ms   min {times[0],8:0.0} ms   ({rows} rows)");
+        var rows = query(); // warm the page cache and the connection pool
+        var (median, min) = Timing.Measure(5, _ => rows = query());
+        Console.WriteLine($"{what,-48} median {median,8:0.0} ms   min {min,8:0.0} ms   ({rows} rows)");
     }
 
     private static void Seed(ClimuxStore store, int count)

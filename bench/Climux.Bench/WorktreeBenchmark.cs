@@ -33,11 +33,11 @@ internal static class WorktreeBenchmark
 
             var home = new ClimuxHome(Path.Combine(root, "home"));
             var manager = new WorktreeManager(home, new ClimuxConfig(), repo);
-            var git = Time(5, i => Git(repo, "worktree", "add", "-q", "-b", $"git-{i}", Path.Combine(root, $"git-{i}")));
-            var climux = Time(5, i => manager.Create($"feature-{i}"));
+            var git = Timing.Measure(5, i => Git(repo, "worktree", "add", "-q", "-b", $"git-{i}", Path.Combine(root, $"git-{i}")));
+            var climux = Timing.Measure(5, i => manager.Create($"feature-{i}"));
             Console.WriteLine($"{"git worktree add -b",-32} median {git.Median,8:0} ms   min {git.Min,8:0} ms");
             Console.WriteLine($"{"New-ClimuxWorktree (libgit2)",-32} median {climux.Median,8:0} ms   min {climux.Min,8:0} ms   ({climux.Median / git.Median:0.0}x)");
-            var list = Time(3, _ => manager.List());
+            var list = Timing.Measure(3, _ => manager.List());
             Console.WriteLine($"{"Get-ClimuxWorktree (11 worktrees)",-32} median {list.Median,8:0} ms   min {list.Min,8:0} ms");
         }
         finally
@@ -45,19 +45,6 @@ internal static class WorktreeBenchmark
             Directory.Delete(root, recursive: true);
         }
         return Task.CompletedTask;
-    }
-
-    private static (double Median, double Min) Time(int runs, Action<int> action)
-    {
-        var times = new List<double>();
-        for (var i = 0; i < runs; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            action(i);
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
-        return (times[runs / 2], times[0]);
     }
 
     private static void Git(string directory, params string[] arguments)

@@ -23,6 +23,18 @@ Describe 'The built module' {
         (Get-Module Climux).Version.ToString() | Should -Be $version
     }
 
+    It 'has help for every cmdlet: synopsis, description, examples and every parameter described' {
+        foreach ($name in (Get-Module Climux).ExportedCmdlets.Keys) {
+            $help = Get-Help $name -Full
+            $help.Synopsis | Should -Not -Match '^\s*\S+-Climux\S*\s*$' -Because "$name needs a synopsis"
+            ($help.description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "$name needs a description"
+            @($help.examples.example).Count | Should -BeGreaterOrEqual 2 -Because "$name needs examples"
+            foreach ($parameter in @($help.parameters.parameter | Where-Object { $_.name })) {
+                ($parameter.description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "$name -$($parameter.name) needs a description"
+            }
+        }
+    }
+
     It 'has about_Climux help' {
         $help = Get-Help about_Climux
         ($help | Out-String) | Should -Match 'CLIMUX_HOME'

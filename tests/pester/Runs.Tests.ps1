@@ -100,6 +100,12 @@ Describe 'Task and Plan runs that write files' {
         $s.FilesChanged | Should -Be 0
     }
 
+    It 'refuses a Plan run of a command provider that declares no planArgs' {
+        Start-ClimuxRun 'plan' -Provider fake-text -Mode Plan -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ClimuxInvalidRunOptions,*'
+        $err[0].Exception.Message | Should -Match 'planArgs'
+    }
+
     It 'passes the bypass flags only with -Unrestricted' {
         Start-ClimuxRun 'normal' -Provider claude-code -Wait | Out-Null
         Start-ClimuxRun 'bypass' -Provider claude-code -Unrestricted -Wait | Out-Null
@@ -322,6 +328,25 @@ Describe 'Sessions' {
         ($json | ConvertTo-Json -Depth 10) | Should -Not -Match 'abcdefghijklmnopqrstuvwxyz'
         $file = Export-ClimuxSession $s.Id -Format Json -Path (Join-Path $env:CLIMUX_HOME 'out.json')
         $file.Name | Should -Be 'out.json'
+    }
+
+    It 'Export-ClimuxSession writes one file per session into a folder, and refuses two sessions into one file' {
+        $two = 'one', 'two' | ForEach-Object { Start-ClimuxRun $_ -Provider fake-text -Wait }
+        $folder = New-Item -ItemType Directory -Path (Join-Path $env:CLIMUX_HOME 'exports')
+        $files = $two | Export-ClimuxSession -Path $folder
+        $files.Name | Should -Be ($two | ForEach-Object { "$($_.Id).md" })
+        $two | Export-ClimuxSession -Path (Join-Path $folder 'both.md') -ErrorVariable err -ErrorAction SilentlyContinue | Should -HaveCount 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ClimuxExportFileExists,*'
+        Export-ClimuxSession $two[0].Id -Path (Join-Path $env:CLIMUX_HOME 'no/such/folder/x.md') -ErrorVariable err2 -ErrorAction SilentlyContinue
+        $err2[0].FullyQualifiedErrorId | Should -BeLike 'ClimuxExportFailed,*'
+    }
+
+    It 'a resume keeps the session''s time and cost limits unless given new ones' {
+        $first = Start-ClimuxRun 'limited' -Provider claude-code -Timeout 300 -MaxCost 5 -Wait
+        $next = Resume-ClimuxSession $first.Id -Prompt 'go on' -Wait
+        $next.Options.TimeoutSeconds | Should -Be 300
+        $next.Options.MaxCost | Should -Be 5
+        (Resume-ClimuxSession $next.Id -Prompt 'and on' -Timeout 60 -Wait).Options.TimeoutSeconds | Should -Be 60
     }
 
     It 'Remove-ClimuxSession honours -WhatIf, refuses live sessions, and deletes records and logs' {

@@ -162,6 +162,8 @@ Describe 'Get-ClimuxWorktree' {
 
     It 'filters by wildcard and reports an unknown name' {
         (Get-ClimuxWorktree feature-*).Count | Should -Be 2
+        Get-ClimuxWorktree FEATURE-A -ErrorVariable caseErr | ForEach-Object Name | Should -Be 'feature-a'
+        $caseErr | Should -BeNullOrEmpty
         Get-ClimuxWorktree nope -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike 'ClimuxWorktreeNotFound,*'
     }
@@ -239,6 +241,16 @@ Describe 'Remove-ClimuxWorktree' {
         (Get-ClimuxSession $job.SessionId).Status | Should -Be 'Stopped'
         (git worktree list).Count | Should -Be 1
         Remove-Job $job -Force
+    }
+
+    It 'refuses a locked worktree unless -Force' {
+        $w = New-ClimuxWorktree experiment-locked
+        git worktree lock $w.Path
+        Remove-ClimuxWorktree experiment-locked -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ClimuxWorktreeLocked,*'
+        (Get-ClimuxWorktree experiment-locked).Locked | Should -BeTrue
+        Remove-ClimuxWorktree experiment-locked -Force
+        (git worktree list).Count | Should -Be 1
     }
 
     It 'never removes the main worktree, even with -Force' {

@@ -66,12 +66,12 @@ public sealed class ProviderConfig
 
     /// <summary>
     /// For a built-in provider, arguments added to every run. For a command provider, its whole
-    /// argument list; <c>{prompt}</c> and <c>{model}</c> are replaced, and the prompt is appended
-    /// when no argument holds <c>{prompt}</c>.
+    /// argument list; <c>{prompt}</c> and <c>{model}</c> are replaced, and without an argument that
+    /// holds <c>{prompt}</c> the prompt goes to the command's standard input.
     /// </summary>
     public List<string>? Args { get; set; }
 
-    /// <summary>Command providers: arguments for a Plan (read-only) run; defaults to <c>args</c>.</summary>
+    /// <summary>Command providers: arguments for a Plan (read-only) run; without them a Plan run is refused.</summary>
     public List<string>? PlanArgs { get; set; }
 
     /// <summary>Command providers: arguments to resume; <c>{sessionId}</c> is the native session id.</summary>

@@ -11,25 +11,27 @@ public sealed class ProviderDirectory(ClimuxStore store)
     /// <summary>Names in display order: built-ins first, then declared commands.</summary>
     public static IReadOnlyList<string> Names(ClimuxConfig config) =>
         BuiltInProviders.All.Select(p => p.Name)
-            .Concat(config.Providers.Keys.Where(k => BuiltInProviders.Find(k) is null).Order(StringComparer.Ordinal))
+            .Concat(config.Providers.Where(p => BuiltInProviders.Find(p.Key) is null && p.Value.Command is not null)
+                .Select(p => p.Key).Order(StringComparer.Ordinal))
             .ToList();
 
     /// <summary>Describes the named providers, probing their versions in parallel.</summary>
+    /// <param name="baseDirectory">Where a relative command is looked for, as a run there would.</param>
     public async Task<IReadOnlyList<ClimuxProvider>> DescribeAsync(ClimuxConfig config, IEnumerable<string> names, TimeSpan timeout,
-        bool refresh, CancellationToken cancellation = default)
+        bool refresh, string? baseDirectory = null, CancellationToken cancellation = default)
     {
         var probe = new ProviderVersionProbe(store);
-        var tasks = names.Select(name => DescribeAsync(config, name, probe, timeout, refresh, cancellation));
+        var tasks = names.Select(name => DescribeAsync(config, name, probe, timeout, refresh, baseDirectory, cancellation));
         return await Task.WhenAll(tasks);
     }
 
     private static async Task<ClimuxProvider> DescribeAsync(ClimuxConfig config, string name, ProviderVersionProbe probe,
-        TimeSpan timeout, bool refresh, CancellationToken cancellation)
+        TimeSpan timeout, bool refresh, string? baseDirectory, CancellationToken cancellation)
     {
         var builtIn = BuiltInProviders.Find(name);
         config.Providers.TryGetValue(name, out var settings);
         var command = settings?.Command ?? builtIn?.Executable ?? name;
-        var path = CommandResolver.Resolve(command);
+        var path = CommandResolver.Resolve(command, baseDirectory: baseDirectory);
         var answer = path is null ? null : await probe.GetAsync(builtIn?.Name ?? name, path, settings?.Env, timeout, refresh, cancellation);
         return new ClimuxProvider
         {

@@ -89,6 +89,9 @@ public sealed class RunEngine
                 : $"The command '{command}' of provider '{provider.Name}' was not found.");
         if (!Directory.Exists(request.Directory))
             throw new RunRequestException(RunRequestProblem.DirectoryNotFound, $"The folder '{request.Directory}' does not exist.");
+        if (request.Mode == RunMode.Plan && provider is CommandProvider && config.Providers[provider.Name].PlanArgs is null)
+            throw new RunRequestException(RunRequestProblem.InvalidOptions,
+                $"Provider '{provider.Name}' is a command with no planArgs, so Climux cannot make it read-only. Declare providers.{provider.Name}.planArgs, or run it in Task mode.");
         if (request.Options.Unrestricted && request.Mode == RunMode.Plan)
             throw new RunRequestException(RunRequestProblem.InvalidOptions, "-Unrestricted lifts the limits of Task runs; a Plan run is read-only.");
         if (request.Resume is { } parent)

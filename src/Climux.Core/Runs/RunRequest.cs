@@ -37,7 +37,6 @@ public enum RunRequestProblem
     UnknownProvider,
     ProviderNotInstalled,
     DirectoryNotFound,
-    DependencyNotFound,
     CannotResume,
     InvalidOptions,
 }

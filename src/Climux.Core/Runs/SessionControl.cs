@@ -15,7 +15,7 @@ public static class SessionControl
     /// Stops a queued or running session: a run of this process is stopped directly; one of
     /// another process gets a stop request and its agent's process tree is killed; one whose
     /// process has died is marked at once. Returns the session once it has finished (or as it
-    /// is after <paramref name="wait"/>).
+    /// is after <paramref name="wait"/>: callers check <see cref="ClimuxSession.IsFinished"/>).
     /// </summary>
     public static async Task<ClimuxSession> StopAsync(ClimuxHome home, string sessionId, string reason, TimeSpan wait, CancellationToken cancellation = default)
     {
@@ -27,7 +27,14 @@ public static class SessionControl
         if (RunEngine.Shared.Find(sessionId) is { } local)
         {
             local.Stop(reason);
-            return await local.Completion.WaitAsync(wait, cancellation).ConfigureAwait(false);
+            try
+            {
+                return await local.Completion.WaitAsync(wait, cancellation).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return repository.Get(sessionId) ?? session;
+            }
         }
 
         repository.RequestStop(sessionId, reason);

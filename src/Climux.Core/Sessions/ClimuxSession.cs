@@ -73,7 +73,8 @@ public sealed class ClimuxSession
         return $"{Id} {Provider} {Status} ${cost}: {Abbreviate(Prompt, 60)}";
     }
 
-    internal static string Abbreviate(string text, int length)
+    /// <summary>The text on one line, cut to <paramref name="length"/> characters with an ellipsis.</summary>
+    public static string Abbreviate(string text, int length)
     {
         var line = text.ReplaceLineEndings(" ").Trim();
         return line.Length <= length ? line : line[..(length - 1)] + "…";

@@ -1,6 +1,9 @@
 namespace Climux.Core.Sessions;
 
-/// <summary>The run settings a session keeps (as JSON in the store), so a resume can reuse them.</summary>
+/// <summary>
+/// The run settings a session keeps (as JSON in the store). A resume keeps the time and cost
+/// limits unless it is given new ones; Unrestricted and Force it never inherits.
+/// </summary>
 public sealed record RunOptions
 {
     /// <summary>Seconds the agent may run; null for no limit.</summary>

@@ -92,16 +92,16 @@ public sealed class SessionRepository(ClimuxStore store)
     {
         var where = new List<string>();
         var parameters = new List<(string, object?)>();
-        void AddIn(string column, IReadOnlyList<string>? values, string prefix)
+        void AddIn(string column, IReadOnlyList<string>? values, string prefix, string collation = "")
         {
             if (values is null || values.Count == 0)
                 return;
             var names = values.Select((v, i) => { parameters.Add(($"${prefix}{i}", v)); return $"${prefix}{i}"; });
-            where.Add($"{column} IN ({string.Join(", ", names)})");
+            where.Add($"{column}{collation} IN ({string.Join(", ", names)})");
         }
         AddIn("id", filter.Ids, "id");
         AddIn("status", filter.Statuses?.Select(s => s.ToString()).ToList(), "st");
-        AddIn("provider", filter.Providers, "pr");
+        AddIn("provider", filter.Providers, "pr", " COLLATE NOCASE");
         if (filter.Workspace is not null)
         {
             where.Add("workspace = $ws");

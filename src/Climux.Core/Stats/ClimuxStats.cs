@@ -61,7 +61,7 @@ public static class StatsQuery
             _ => LocalDay(store, from, to),
         };
         var providerFilter = providers is { Count: > 0 }
-            ? " AND provider IN (" + string.Join(", ", providers.Select((_, i) => $"$p{i}")) + ")"
+            ? " AND provider COLLATE NOCASE IN (" + string.Join(", ", providers.Select((_, i) => $"$p{i}")) + ")"
             : "";
         var sql = $"""
             SELECT {key} AS k, count(*),

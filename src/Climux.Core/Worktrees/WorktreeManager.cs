@@ -193,6 +193,8 @@ public sealed class WorktreeManager
             throw new WorktreeException(WorktreeProblem.IsMain, $"'{worktree.Name}' is the repository's main worktree; Climux never removes it.");
         if (force)
             return;
+        if (worktree.Locked)
+            throw new WorktreeException(WorktreeProblem.Locked, $"'{worktree.Name}' is locked (git worktree lock); unlock it, or use -Force.");
         if (worktree.ActiveSessions > 0)
             throw new WorktreeException(WorktreeProblem.Active, $"'{worktree.Name}' has {worktree.ActiveSessions} active session(s); stop them first, or use -Force.");
         if (worktree.Dirty)
@@ -375,6 +377,7 @@ public enum WorktreeProblem
     Dirty,
     Unmerged,
     Active,
+    Locked,
     NotInRepository,
 }
 

@@ -64,6 +64,11 @@ public abstract class ClimuxCmdlet : PSCmdlet
         }
     }
 
+    /// <summary>A stop that was asked for but had not taken effect when the wait ended.</summary>
+    protected static ErrorRecord StopTimedOut(ClimuxSession session) =>
+        new(new TimeoutException($"Session {session.Id} was asked to stop but is still {session.Status}; it may take a moment more (Wait-ClimuxSession {session.Id})."),
+            ErrorIds.StopTimeout, ErrorCategory.OperationTimeout, session);
+
     /// <summary>Marks sessions whose PowerShell process died as Orphaned, so what is shown is true.</summary>
     protected void ReclaimOrphans(ClimuxStore store) => Admission.ReclaimOrphans(store);
 
@@ -72,7 +77,6 @@ public abstract class ClimuxCmdlet : PSCmdlet
         RunRequestProblem.UnknownProvider => (ErrorIds.ProviderNotFound, ErrorCategory.ObjectNotFound),
         RunRequestProblem.ProviderNotInstalled => (ErrorIds.ProviderNotInstalled, ErrorCategory.NotInstalled),
         RunRequestProblem.DirectoryNotFound => (ErrorIds.DirectoryNotFound, ErrorCategory.ObjectNotFound),
-        RunRequestProblem.DependencyNotFound => (ErrorIds.DependencyNotFound, ErrorCategory.ObjectNotFound),
         RunRequestProblem.CannotResume => (ErrorIds.CannotResume, ErrorCategory.InvalidOperation),
         _ => (ErrorIds.InvalidRunOptions, ErrorCategory.InvalidArgument),
     };

@@ -20,7 +20,12 @@ public static class ErrorIds
     public const string RunFailed = "ClimuxRunFailed";
     public const string RunTimedOut = "ClimuxRunTimedOut";
     public const string WaitTimeout = "ClimuxWaitTimeout";
-    public const string RunError = "ClimuxRunError";
+    public const string StopTimeout = "ClimuxStopTimeout";
+    public const string ExportFileExists = "ClimuxExportFileExists";
+    public const string ExportFailed = "ClimuxExportFailed";
+    public const string StatsInvalidRange = "ClimuxStatsInvalidRange";
+    public const string WorktreeGitError = "ClimuxWorktreeGitError";
+    public const string WorktreeRemoveFailed = "ClimuxWorktreeRemoveFailed";
     public const string BudgetExceeded = "ClimuxBudgetExceeded";
     public const string WorktreeBusy = "ClimuxWorktreeBusy";
     public const string WorktreeInvalidName = "ClimuxWorktreeInvalidName";
@@ -33,4 +38,5 @@ public static class ErrorIds
     public const string WorktreeDirty = "ClimuxWorktreeDirty";
     public const string WorktreeUnmerged = "ClimuxWorktreeUnmerged";
     public const string WorktreeActive = "ClimuxWorktreeActive";
+    public const string WorktreeLocked = "ClimuxWorktreeLocked";
 }

@@ -4,20 +4,57 @@ using Climux.PowerShell.Completion;
 
 namespace Climux.PowerShell.Cmdlets;
 
-/// <summary>
-/// <para type="synopsis">Shows the effective configuration and where each value comes from.</para>
-/// </summary>
+/// <summary>Shows the effective configuration: each setting's value and the scope, file and line it comes from.</summary>
+/// <remarks>
+/// <para>Settings come from three scopes, each overriding the one before key by key: Default (built into
+/// Climux), User ($CLIMUX_HOME/config.yaml) and Project (.climux/config.yaml at the top of the git
+/// repository of the current location). Get-ClimuxConfig outputs one ClimuxConfigEntry per effective
+/// value: Key (dotted, camelCase), Value, Scope, Path (null for a built-in default) and Line. Keys that
+/// have no value, such as worktrees.root when it is not set, are not listed. Values under
+/// providers.&lt;name&gt;.env are shown as ********.</para>
+/// <para>-Key takes exact keys, whole sections (concurrency shows both of its keys) and wildcard
+/// patterns, all matched without regard to case. A key without wildcards that is not a config key
+/// writes a non-terminating ClimuxConfigKeyInvalid error; a pattern that matches nothing outputs
+/// nothing.</para>
+/// <para>A config file that cannot be used (invalid YAML, an unknown key, a value of the wrong type)
+/// stops the command with a terminating ClimuxConfigInvalid error that names the file, line, column and
+/// key. Set-ClimuxConfig changes one key; Initialize-ClimuxConfig writes a commented starter file.</para>
+/// </remarks>
+/// <example>
+/// <code>Get-ClimuxConfig</code>
+/// <para>Lists every effective setting with the scope and file it comes from.</para>
+/// </example>
+/// <example>
+/// <code>Get-ClimuxConfig concurrency</code>
+/// <para>Shows both keys of the concurrency section: concurrency.maxActiveSessions and concurrency.maxSessionsPerWorkspace.</para>
+/// </example>
+/// <example>
+/// <code>Get-ClimuxConfig providers.* -Scope User, Project</code>
+/// <para>Shows the provider settings that the user or project file sets, leaving out built-in defaults.</para>
+/// </example>
+/// <example>
+/// <code>Get-ClimuxConfig -Scope Project | Format-Table Key, Value, Line</code>
+/// <para>Shows what the current repository's .climux/config.yaml overrides, with the line of each value.</para>
+/// </example>
+/// <example>
+/// <code>try { Get-ClimuxConfig } catch { $_.FullyQualifiedErrorId }</code>
+/// <para>Prints ClimuxConfigInvalid,Climux.PowerShell.Cmdlets.GetClimuxConfigCommand when a config file is broken; the error message says which file, line and key.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Get, "ClimuxConfig")]
 [OutputType(typeof(ClimuxConfigEntry))]
 public sealed class GetClimuxConfigCommand : ClimuxCmdlet
 {
-    /// <summary>Keys to show, e.g. <c>concurrency.*</c>; all when omitted.</summary>
+    /// <summary>
+    /// Keys to show: an exact dotted key (concurrency.maxActiveSessions), a section (concurrency,
+    /// providers.codex) or a wildcard pattern (monitoring.*), matched without regard to case. All keys
+    /// when omitted. Accepts pipeline input.
+    /// </summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(ConfigKeyCompleter))]
     public string[]? Key { get; set; }
 
-    /// <summary>Only values that come from these scopes.</summary>
+    /// <summary>Shows only the values that come from these scopes: Default, User or Project. All scopes when omitted.</summary>
     [Parameter]
     public ConfigScope[]? Scope { get; set; }
 

@@ -6,27 +6,71 @@ using Climux.PowerShell.Completion;
 
 namespace Climux.PowerShell.Cmdlets;
 
-/// <summary>
-/// <para type="synopsis">Removes worktrees: refuses the main one always, and without -Force a dirty one, one with unmerged commits, or one with an active session.</para>
-/// </summary>
+/// <summary>Removes worktrees of the current repository; refuses the main one always, and without -Force a dirty, locked or busy one, or one with unmerged commits.</summary>
+/// <remarks>
+/// <para>For each worktree, given by name or as a ClimuxWorktree from Get-ClimuxWorktree,
+/// Remove-ClimuxWorktree reads its state again, then deletes its folder, prunes git's record of it and
+/// drops Climux's record of it. With -DeleteBranch it also deletes its local
+/// branch. The records of sessions that ran there are kept. Nothing is output.</para>
+/// <para>It never removes the main worktree (ClimuxWorktreeIsMain, even with -Force). Without -Force it
+/// refuses a locked worktree (git worktree lock; ClimuxWorktreeLocked), one with a queued or running
+/// session (ClimuxWorktreeActive), with uncommitted changes
+/// or untracked files (ClimuxWorktreeDirty), or with commits that neither its base nor its upstream has
+/// (ClimuxWorktreeUnmerged): merged or pushed work can go, unsaved work stays. With -Force it removes
+/// those too, stopping their active sessions first. These errors and ClimuxWorktreeNotFound are
+/// non-terminating, so the other worktrees are still removed. Outside a git repository it stops with
+/// ClimuxNotInWorkspace; a folder that cannot be deleted gives ClimuxWorktreeRemoveFailed.</para>
+/// <para>-WhatIf shows what would be removed; -Confirm asks before each worktree.</para>
+/// </remarks>
+/// <example>
+/// <code>Get-ClimuxWorktree experiment-* | Remove-ClimuxWorktree -DeleteBranch</code>
+/// <para>Removes every experiment worktree and its branch; those with uncommitted work, unmerged commits or running agents are reported and kept.</para>
+/// </example>
+/// <example>
+/// <code>Remove-ClimuxWorktree feature-auth, feature-api -WhatIf</code>
+/// <para>Shows which worktrees would be removed, without removing them.</para>
+/// </example>
+/// <example>
+/// <code>Remove-ClimuxWorktree experiment-cache -Force -DeleteBranch</code>
+/// <para>Stops any agent running there, then removes the worktree and its branch, discarding uncommitted changes and unmerged commits.</para>
+/// </example>
+/// <example>
+/// <code>try { Remove-ClimuxWorktree feature-login -ErrorAction Stop } catch { $_.FullyQualifiedErrorId }</code>
+/// <para>Prints the reason for a refusal, such as ClimuxWorktreeUnmerged,Climux.PowerShell.Cmdlets.RemoveClimuxWorktreeCommand when the branch has commits that were neither merged nor pushed.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Remove, "ClimuxWorktree", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByName)]
 public sealed class RemoveClimuxWorktreeCommand : WorktreeCmdletBase
 {
     private const string ByName = "Name";
     private const string ByObject = "InputObject";
 
+    /// <summary>
+    /// Names of the worktrees to remove, as Get-ClimuxWorktree shows them. Wildcards are not expanded:
+    /// pipe Get-ClimuxWorktree with a pattern instead. Accepts pipeline input.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByName)]
     [ArgumentCompleter(typeof(WorktreeNameCompleter))]
     public string[] Name { get; set; } = [];
 
+    /// <summary>
+    /// Worktrees to remove, as Get-ClimuxWorktree outputs them, usually from the pipeline. Their state is
+    /// read again before each removal.
+    /// </summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObject)]
     public ClimuxWorktree[] InputObject { get; set; } = [];
 
-    /// <summary>Removes it even with uncommitted changes, unmerged commits or active sessions (which are stopped). Never the main worktree.</summary>
+    /// <summary>
+    /// Removes a worktree even with uncommitted changes (which are lost), unmerged commits (which stay on
+    /// the branch unless -DeleteBranch) or active sessions (which are stopped, their agents' process trees
+    /// killed). Never removes the main worktree.
+    /// </summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>Deletes its branch too.</summary>
+    /// <summary>
+    /// Also deletes the worktree's local branch once the worktree is removed, whether or not it was
+    /// merged. Nothing is deleted for a detached HEAD.
+    /// </summary>
     [Parameter]
     public SwitchParameter DeleteBranch { get; set; }
 
@@ -53,6 +97,11 @@ public sealed class RemoveClimuxWorktreeCommand : WorktreeCmdletBase
             {
                 WriteError(ErrorOf(e, worktree));
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or LibGit2Sharp.LibGit2SharpException)
+            {
+                WriteError(new ErrorRecord(new IOException($"Could not remove '{worktree.Name}' ({worktree.Path}): {e.Message}", e),
+                    ErrorIds.WorktreeRemoveFailed, ErrorCategory.WriteError, worktree));
+            }
         }
     }
 
@@ -67,8 +116,12 @@ public sealed class RemoveClimuxWorktreeCommand : WorktreeCmdletBase
             var repository = Sessions();
             foreach (var session in repository.Find(new SessionFilter { Statuses = SessionStatuses.Active, Workspace = worktree.Workspace })
                          .Where(s => s.Directory.TrimEnd('/') == worktree.Path))
-                SessionControl.StopAsync(Home, session.Id, "Its worktree was removed with Remove-ClimuxWorktree -Force.", TimeSpan.FromSeconds(30), PipelineStopToken)
-                    .GetAwaiter().GetResult();
+                if (SessionControl.StopAsync(Home, session.Id, "Its worktree was removed with Remove-ClimuxWorktree -Force.", TimeSpan.FromSeconds(30), PipelineStopToken)
+                        .GetAwaiter().GetResult() is { IsFinished: false } still)
+                {
+                    WriteError(StopTimedOut(still));
+                    return;
+                }
         }
         manager.Remove(worktree, Force, DeleteBranch);
     }

@@ -12,21 +12,38 @@ namespace Climux.PowerShell.Cmdlets;
 /// </summary>
 public abstract class RunCmdletBase : ClimuxCmdlet
 {
-    /// <summary>Blocks until the run ends and outputs the finished session instead of a job.</summary>
+    /// <summary>
+    /// Blocks until every run this command started has ended, then outputs their finished sessions
+    /// instead of jobs. Meanwhile it shows progress, writes the agent's events to the information stream
+    /// (-InformationAction Continue shows them) and status changes to the verbose stream; Ctrl+C stops
+    /// the runs. A run that ends Failed, TimedOut or Orphaned also writes a ClimuxRunFailed or
+    /// ClimuxRunTimedOut error after its session.
+    /// </summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
-    /// <summary>Seconds the agent may run before it is stopped (status TimedOut).</summary>
+    /// <summary>
+    /// Seconds the agent may run, counted from its start (time spent queued does not count); then its
+    /// process tree is killed and the session ends TimedOut. Default: no limit.
+    /// </summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
     public int Timeout { get; set; }
 
-    /// <summary>USD: the agent is stopped (status Failed) once the run's live cost passes this.</summary>
+    /// <summary>
+    /// A cost limit in USD for this run: once its live cost (as the CLI reports it, or computed from its
+    /// tokens) passes the limit, the agent is stopped and the session ends Failed. The cost is checked as
+    /// output arrives, so the final cost can be somewhat above the limit. Default: no limit.
+    /// </summary>
     [Parameter]
     [ValidateRange(0.000001, 1_000_000)]
     public decimal MaxCost { get; set; }
 
-    /// <summary>Starts even though today's budget is spent, or beside another active run in the same worktree.</summary>
+    /// <summary>
+    /// Starts the run even when today's budget (monitoring.maxDailyBudget) is spent, instead of the
+    /// terminating ClimuxBudgetExceeded error, and beside another queued or running session in the same
+    /// worktree, instead of ClimuxWorktreeBusy. It does not lift the concurrency quotas.
+    /// </summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -74,7 +91,7 @@ public abstract class RunCmdletBase : ClimuxCmdlet
 
         if (!Wait)
         {
-            var job = new ClimuxRunJob(handle, $"{handle.Session.Provider}: {ClimuxSessionText.Abbreviate(request.Prompt, 60)}", jobName);
+            var job = new ClimuxRunJob(handle, $"{handle.Session.Provider}: {ClimuxSession.Abbreviate(request.Prompt, 60)}", jobName);
             var definition = new JobDefinition(typeof(ClimuxRunJobSourceAdapter), "", job.Name);
             JobManager.NewJob(new JobInvocationInfo(definition, new Dictionary<string, object> { ["Job"] = job }));
             job.StartJob();
@@ -126,14 +143,5 @@ public abstract class RunCmdletBase : ClimuxCmdlet
                     WriteProgress(new ProgressRecord(Math.Abs(status.SessionId.GetHashCode()) % 100000, $"Climux {status.SessionId}", status.Message));
                 break;
         }
-    }
-}
-
-internal static class ClimuxSessionText
-{
-    public static string Abbreviate(string text, int length)
-    {
-        var line = text.ReplaceLineEndings(" ").Trim();
-        return line.Length <= length ? line : line[..(length - 1)] + "…";
     }
 }

@@ -5,23 +5,66 @@ using Climux.PowerShell.Completion;
 
 namespace Climux.PowerShell.Cmdlets;
 
-/// <summary>
-/// <para type="synopsis">Waits until sessions finish (all, or with -Any the first), showing progress, and outputs them.</para>
-/// </summary>
+/// <summary>Waits until sessions have finished (all of them, or with -Any the first), showing progress, and outputs them.</summary>
+/// <remarks>
+/// <para>Wait-ClimuxSession takes sessions by id, name, id prefix, ClimuxSession object or ClimuxRun job,
+/// as arguments or from the pipeline, and blocks until all of them have finished (any status but Queued
+/// and Running), with a progress bar showing how many have finished, run and wait, and their cost so far.
+/// It works on sessions of every PowerShell process on the machine: it is woken by changes to the store
+/// rather than spinning, and marks Orphaned the sessions whose PowerShell process has died.</para>
+/// <para>It outputs the finished sessions in the order they were queued. It writes no error for a
+/// session that ended Failed, Stopped or TimedOut, so look at Status (Start-ClimuxRun -Wait and
+/// Receive-Job do report those). With -Any it returns as soon as one has finished and outputs those
+/// finished by then.</para>
+/// <para>When -Timeout passes first, it outputs the sessions that have finished and writes a
+/// non-terminating ClimuxWaitTimeout error naming the others, which go on running (with -Any, only when
+/// none has finished). A reference that matches no session writes ClimuxSessionNotFound; the others are
+/// still waited for.</para>
+/// </remarks>
+/// <example>
+/// <code>$jobs = 'feature-auth', 'feature-api' | ForEach-Object { Start-ClimuxRun "Implement $_ as described in docs/$_.md" -Worktree $_ }
+/// $jobs | Wait-ClimuxSession | Format-Table Id, Worktree, Status, CostUsd</code>
+/// <para>Starts two runs in their worktrees, shows a progress bar while they run, then a table of the finished sessions.</para>
+/// </example>
+/// <example>
+/// <code>Get-ClimuxSession -Status Running, Queued | Wait-ClimuxSession -Timeout 600</code>
+/// <para>Waits up to ten minutes for every live session on the machine, including those of other PowerShell processes.</para>
+/// </example>
+/// <example>
+/// <code>$first = Wait-ClimuxSession $claude, $codex -Any
+/// $claude, $codex | Stop-ClimuxSession</code>
+/// <para>Races two runs of the same task: takes the session that finished first and stops the other; Stop-ClimuxSession leaves the finished one as it is.</para>
+/// </example>
+/// <example>
+/// <code>$done = $jobs | Wait-ClimuxSession
+/// $done | Where-Object Status -ne 'Completed' | Select-Object Id, Status, Error</code>
+/// <para>Waits for all the jobs, then lists the sessions that did not complete and why.</para>
+/// </example>
+/// <example>
+/// <code>try { Wait-ClimuxSession bug-123 -Timeout 300 -ErrorAction Stop } catch { $_.FullyQualifiedErrorId }</code>
+/// <para>Prints ClimuxWaitTimeout,Climux.PowerShell.Cmdlets.WaitClimuxSessionCommand when bug-123 is still going on after five minutes.</para>
+/// </example>
 [Cmdlet(VerbsLifecycle.Wait, "ClimuxSession")]
 [OutputType(typeof(ClimuxSession))]
 public sealed class WaitClimuxSessionCommand : ClimuxCmdlet
 {
+    /// <summary>
+    /// Sessions to wait for: ids, names, id prefixes (4 characters or more), ClimuxSession objects or
+    /// ClimuxRun jobs. Values from the pipeline are collected, then waited for together.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SessionReference]
     [ArgumentCompleter(typeof(SessionIdCompleter))]
     public string[] Id { get; set; } = [];
 
-    /// <summary>Returns as soon as one of the sessions has finished.</summary>
+    /// <summary>Returns as soon as at least one of the sessions has finished, outputting the finished ones.</summary>
     [Parameter]
     public SwitchParameter Any { get; set; }
 
-    /// <summary>Seconds to wait at most; sessions still going on then are reported in an error.</summary>
+    /// <summary>
+    /// Seconds to wait at most; 0 looks once and returns. When it passes, the finished sessions are output
+    /// and a ClimuxWaitTimeout error names the rest, which keep running. Default: no limit.
+    /// </summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
     public int Timeout { get; set; } = -1;

@@ -28,13 +28,14 @@ public abstract class WorktreeCmdletBase : ClimuxCmdlet
         WorktreeProblem.Dirty => ErrorIds.WorktreeDirty,
         WorktreeProblem.Unmerged => ErrorIds.WorktreeUnmerged,
         WorktreeProblem.Active => ErrorIds.WorktreeActive,
+        WorktreeProblem.Locked => ErrorIds.WorktreeLocked,
         _ => ErrorIds.NotInWorkspace,
     }, e.Problem switch
     {
         WorktreeProblem.InvalidName => ErrorCategory.InvalidArgument,
         WorktreeProblem.Exists or WorktreeProblem.BranchExists => ErrorCategory.ResourceExists,
         WorktreeProblem.NotFound or WorktreeProblem.BaseNotFound => ErrorCategory.ObjectNotFound,
-        WorktreeProblem.Active or WorktreeProblem.BranchCheckedOut => ErrorCategory.ResourceBusy,
+        WorktreeProblem.Active or WorktreeProblem.BranchCheckedOut or WorktreeProblem.Locked => ErrorCategory.ResourceBusy,
         _ => ErrorCategory.InvalidOperation,
     }, target);
 }

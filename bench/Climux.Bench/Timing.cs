@@ -1,0 +1,20 @@
+using System.Diagnostics;
+
+namespace Climux.Bench;
+
+internal static class Timing
+{
+    /// <summary>Runs <paramref name="action"/> <paramref name="runs"/> times; the median and the fastest, in milliseconds.</summary>
+    public static (double Median, double Min) Measure(int runs, Action<int> action)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            action(i);
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        return (times[runs / 2], times[0]);
+    }
+}
