@@ -166,6 +166,26 @@ Describe 'Set-ClimuxConfig' {
         (Get-ClimuxConfig concurrency.maxSessionsPerWorkspace).Value | Should -Be 4
     }
 
+    It 'refuses, in a project config, the keys that choose what runs' {
+        $repo = New-TestRepo
+        Push-Location $repo
+        try {
+            $e = { Set-ClimuxConfig providers.claude-code.command ./tool.sh -Scope Project } | Should -Throw -PassThru
+            $e.FullyQualifiedErrorId | Should -BeLike 'ClimuxConfigValueInvalid,*'
+            $e.Exception.Message | Should -Match 'user config'
+            Set-ClimuxConfig providers.claude-code.model claude-sonnet-4-5 -Scope Project
+            (Get-ClimuxConfig providers.claude-code.model).Scope | Should -Be 'Project'
+        }
+        finally { Pop-Location }
+    }
+
+    It 'never shows an API key in -WhatIf' {
+        # What-if text goes to the host, not to a stream: read it from a fresh pwsh's output.
+        $out = Invoke-FreshPwsh -Script 'Set-ClimuxConfig providers.codex.env.OPENAI_API_KEY sk-very-secret-value -WhatIf' -Environment @{ CLIMUX_HOME = $script:home_ } | Out-String
+        $out | Should -Match "What if: .*Set 'providers.codex.env.OPENAI_API_KEY' to \*+"
+        $out | Should -Not -Match 'sk-very-secret-value'
+    }
+
     It 'masks provider environment values when showing them' {
         Set-ClimuxConfig providers.codex.env @{ OPENAI_API_KEY = 'sk-very-secret' }
         $entry = Get-ClimuxConfig providers.codex.env.OPENAI_API_KEY

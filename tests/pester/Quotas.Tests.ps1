@@ -133,6 +133,16 @@ Describe 'Budgets and cost limits' {
         $status.BudgetUsed | Should -BeGreaterThan 1.7
     }
 
+    It 'a run whose command is cut short after queueing still runs, and holds up no other' {
+        Set-ClimuxConfig monitoring.maxDailyBudget 100
+        Set-ClimuxConfig monitoring.alertThreshold 0
+        Set-ClimuxConfig concurrency.maxActiveSessions 1
+        { Start-ClimuxRun 'first' -Provider fake-text -WarningAction Stop } | Should -Throw
+        $second = Start-ClimuxRun 'second' -Provider fake-text -Wait -WarningAction SilentlyContinue
+        $second.Status | Should -Be 'Completed'
+        (Get-ClimuxSession | Where-Object Prompt -EQ 'first' | Wait-ClimuxSession -Timeout 60).Status | Should -Be 'Completed'
+    }
+
     It 'stops a run whose live cost passes -MaxCost' {
         $s = Start-ClimuxRun 'expensive [[spend:20]]' -Provider claude-code -MaxCost 10 -Wait -ErrorAction SilentlyContinue
         $s.Status | Should -Be 'Failed'

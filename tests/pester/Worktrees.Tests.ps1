@@ -93,7 +93,8 @@ Describe 'New-ClimuxWorktree' {
         Set-Content (Join-Path $script:repo 'config/other.local') 'other'
         New-Item -ItemType Directory (Join-Path $script:repo 'secrets') | Out-Null
         Set-Content (Join-Path $script:repo 'secrets/key.pem') 'pem'
-        Set-Content (Join-Path $script:repo '.worktreeinclude') "# local settings`nconfig/app.local`nsecrets/"
+        Set-Content (Join-Path $script:repo 'local.settings.json') '{}'   # untracked, and not ignored either
+        Set-Content (Join-Path $script:repo '.worktreeinclude') "# local settings`nconfig/app.local`nsecrets/`nlocal.settings.json"
         git add .worktreeinclude; git -c user.name=t -c user.email=t@example.invalid commit -q -m include
 
         $w = New-ClimuxWorktree feature-env
@@ -101,7 +102,10 @@ Describe 'New-ClimuxWorktree' {
         Get-Content (Join-Path $w.Path 'config/app.local') | Should -Be 'local'
         Test-Path (Join-Path $w.Path 'config/other.local') | Should -BeFalse
         Get-Content (Join-Path $w.Path 'secrets/key.pem') | Should -Be 'pem'
+        Get-Content (Join-Path $w.Path 'local.settings.json') | Should -Be '{}'
         $w.Dirty | Should -BeFalse
+        Remove-ClimuxWorktree feature-env
+        Test-Path $w.Path | Should -BeFalse
     }
 
     It 'refuses a dirty base with -Clean' {

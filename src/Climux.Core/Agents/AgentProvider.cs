@@ -41,8 +41,8 @@ public abstract class AgentProvider
     /// <summary>Whether the native session id can be chosen by Climux before the run.</summary>
     public virtual bool PresetsSessionId => false;
 
-    /// <summary>Whether this CLI reports its own cost (else it is computed from tokens).</summary>
-    public virtual bool ReportsCost => false;
+    /// <summary>Whether a Plan (read-only) run can be asked of it.</summary>
+    public virtual bool CanPlan => true;
 
     public abstract AgentCommandLine BuildCommand(AgentInvocation invocation, string executable);
 
@@ -60,7 +60,7 @@ public abstract class AgentProvider
     /// </summary>
     protected static AgentCommandLine WithPositionalPrompt(string executable, List<string> args, AgentInvocation invocation, string? stdinArgument = null)
     {
-        if (!PromptFitsArgument(invocation.Prompt))
+        if (!PromptGoesAsArgument(invocation.Prompt, executable))
         {
             if (stdinArgument is not null)
                 args.Add(stdinArgument);
@@ -74,6 +74,13 @@ public abstract class AgentProvider
 
     protected static bool PromptFitsArgument(string prompt) =>
         System.Text.Encoding.UTF8.GetByteCount(prompt) <= MaxArgumentPromptBytes;
+
+    /// <summary>
+    /// Whether the prompt can be an argument: short enough, and not handed to a Windows batch
+    /// file (npm's claude.cmd and the like), where cmd.exe would read &amp;, | and %VAR% in it.
+    /// </summary>
+    protected static bool PromptGoesAsArgument(string prompt, string executable) =>
+        PromptFitsArgument(prompt) && !Providers.CommandResolver.IsBatchFile(executable);
 
     protected static IReadOnlyDictionary<string, string> EnvironmentOf(AgentInvocation invocation) =>
         invocation.Settings?.Env ?? new Dictionary<string, string>();

@@ -23,7 +23,7 @@ public static class AgentProviders
 
     /// <summary>The executable for a provider: its configured command, else the CLI's usual name.</summary>
     public static string CommandOf(string name, ClimuxConfig config) =>
-        config.Providers.FirstOrDefault(p => p.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value?.Command
+        config.ProviderSettings(name)?.Command
         ?? BuiltInProviders.Find(name)?.Executable
         ?? name;
 }

@@ -8,7 +8,6 @@ public sealed class ClaudeCodeProvider : AgentProvider
 {
     public override string Name => "claude-code";
     public override bool PresetsSessionId => true;
-    public override bool ReportsCost => true;
 
     public override AgentCommandLine BuildCommand(AgentInvocation invocation, string executable)
     {

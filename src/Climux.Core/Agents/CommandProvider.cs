@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Climux.Core.Config;
+using Climux.Core.Providers;
 using Climux.Core.Sessions;
 
 namespace Climux.Core.Agents;
@@ -15,13 +16,18 @@ public sealed partial class CommandProvider(string name, ProviderConfig settings
 {
     public override string Name => name;
     public override bool CanResume => settings.ResumeArgs is { Count: > 0 };
+    public override bool CanPlan => settings.PlanArgs is not null;
 
     public override AgentCommandLine BuildCommand(AgentInvocation invocation, string executable)
     {
         var template = invocation.ResumeSessionId is not null
             ? CanResume ? settings.ResumeArgs! : throw new InvalidOperationException($"Provider '{name}' has no resumeArgs in its config, so it cannot resume a session.")
-            : invocation.Mode == RunMode.Plan && settings.PlanArgs is { } planArgs ? planArgs : settings.Args ?? [];
+            : invocation.Mode == RunMode.Plan ? settings.PlanArgs ?? throw new InvalidOperationException($"Provider '{name}' has no planArgs, so it cannot run read-only.")
+            : settings.Args ?? [];
         var viaArgument = template.Any(a => a.Contains("{prompt}", StringComparison.Ordinal));
+        if (viaArgument && CommandResolver.IsBatchFile(executable))
+            throw new InvalidOperationException($"'{executable}' is a batch file, where cmd.exe would read the prompt's &, | and %: " +
+                $"take {{prompt}} out of providers.{name} args so Climux passes the prompt on standard input.");
         if (viaArgument && !PromptFitsArgument(invocation.Prompt))
             throw new InvalidOperationException($"The prompt is too long for one argument ({Encoding.UTF8.GetByteCount(invocation.Prompt)} bytes). " +
                 $"Take {{prompt}} out of providers.{name} args so Climux passes the prompt on standard input.");

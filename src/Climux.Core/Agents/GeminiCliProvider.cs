@@ -27,7 +27,7 @@ public sealed class GeminiCliProvider : AgentProvider
 
         // "--prompt=<text>" keeps a prompt that starts with "-" from reading as an option; with no
         // prompt option, Gemini takes the prompt from standard input.
-        if (!PromptFitsArgument(invocation.Prompt))
+        if (!PromptGoesAsArgument(invocation.Prompt, executable))
             return new AgentCommandLine(executable, args, EnvironmentOf(invocation), invocation.Prompt);
         args.Add("--prompt=" + invocation.Prompt);
         return new AgentCommandLine(executable, args, EnvironmentOf(invocation));

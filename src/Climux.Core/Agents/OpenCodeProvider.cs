@@ -10,7 +10,6 @@ namespace Climux.Core.Agents;
 public sealed class OpenCodeProvider : AgentProvider
 {
     public override string Name => "opencode";
-    public override bool ReportsCost => true;
 
     public override AgentCommandLine BuildCommand(AgentInvocation invocation, string executable)
     {
@@ -75,7 +74,9 @@ internal sealed class OpenCodeJsonParser(string? requestedModel) : AgentOutputPa
                 // Reasoning tokens are billed as output.
                 Observation.AddUsage(Observation.Model, new TokenUsage(Long(tokens, "input"), Long(tokens, "output") + Long(tokens, "reasoning"),
                     Long(cache, "read"), Long(cache, "write")));
-                if (Decimal(part, "cost") is { } cost)
+                // A step that used tokens but cost 0 is one OpenCode had no price for (a custom
+                // provider): then Climux computes the cost from its own table instead.
+                if (Decimal(part, "cost") is { } cost && (cost > 0 || Long(tokens, "total") == 0 && Long(tokens, "input") + Long(tokens, "output") == 0))
                     Observation.ReportedCostUsd = (Observation.ReportedCostUsd ?? 0) + cost;
                 Observation.Turns++;
                 entries.Add(new TranscriptEntry(SessionEventKind.Usage, Data: Json(tokens)));

@@ -21,6 +21,10 @@ public sealed class ClimuxConfig
     public Dictionary<string, ModelPriceConfig> Pricing { get; set; } = new(StringComparer.Ordinal);
 
     public WorktreesConfig Worktrees { get; set; } = new();
+
+    /// <summary>The settings of a provider, whatever the case of its name; null when the config has none.</summary>
+    public ProviderConfig? ProviderSettings(string name) =>
+        Providers.FirstOrDefault(p => p.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
 }
 
 public sealed class ConcurrencyConfig
@@ -53,15 +57,24 @@ public enum ProviderOutput
     Jsonl,
 }
 
+/// <summary>
+/// A key that only the user's own config may set: these choose which program runs, with which
+/// arguments and environment, and a repository someone else wrote must not decide that.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class UserScopeOnlyAttribute : Attribute;
+
 public sealed class ProviderConfig
 {
     /// <summary>The executable: a name looked up on PATH, or a path.</summary>
+    [UserScopeOnly]
     public string? Command { get; set; }
 
     /// <summary>Model passed to the agent when a run names none.</summary>
     public string? Model { get; set; }
 
     /// <summary>Variables set for the agent process only; never stored or logged.</summary>
+    [UserScopeOnly]
     public Dictionary<string, string> Env { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -69,12 +82,15 @@ public sealed class ProviderConfig
     /// argument list; <c>{prompt}</c> and <c>{model}</c> are replaced, and without an argument that
     /// holds <c>{prompt}</c> the prompt goes to the command's standard input.
     /// </summary>
+    [UserScopeOnly]
     public List<string>? Args { get; set; }
 
     /// <summary>Command providers: arguments for a Plan (read-only) run; without them a Plan run is refused.</summary>
+    [UserScopeOnly]
     public List<string>? PlanArgs { get; set; }
 
     /// <summary>Command providers: arguments to resume; <c>{sessionId}</c> is the native session id.</summary>
+    [UserScopeOnly]
     public List<string>? ResumeArgs { get; set; }
 
     /// <summary>Command providers: how to read the output.</summary>

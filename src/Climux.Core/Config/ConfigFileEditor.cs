@@ -14,30 +14,31 @@ namespace Climux.Core.Config;
 public static class ConfigFileEditor
 {
     /// <summary>Sets <paramref name="key"/> to <paramref name="value"/> (text, number, bool, list or dictionary).</summary>
-    public static void Set(string file, string key, object? value)
+    /// <param name="scope">The scope the file belongs to: a project file may not set user-only keys.</param>
+    public static void Set(string file, string key, object? value, ConfigScope scope = ConfigScope.User)
     {
         var resolved = ConfigKeys.Resolve(key);
         var text = ReadOrEmpty(file);
-        var root = RootMapping(text, file);
+        var root = RootMapping(text, file, scope);
         var newNode = ToNode(value);
 
         // The rewritten document always exists and says exactly what the value means: check it first,
         // so a bad value is reported as such.
         var rewritten = Rewrite(root, resolved.Segments, newNode);
-        ValidateValue(rewritten, resolved.Key);
+        ValidateValue(rewritten, resolved.Key, scope);
 
         var edited = EditInPlace(text, root, resolved.Segments, value, newNode);
-        Write(file, edited is not null && IsValid(edited) ? edited : rewritten);
+        Write(file, edited is not null && IsValid(edited, scope) ? edited : rewritten);
     }
 
     /// <summary>Removes <paramref name="key"/>; returns false when the file did not set it.</summary>
-    public static bool Remove(string file, string key)
+    public static bool Remove(string file, string key, ConfigScope scope = ConfigScope.User)
     {
         var resolved = ConfigKeys.Resolve(key);
         if (!File.Exists(file))
             return false;
         var text = File.ReadAllText(file);
-        var root = RootMapping(text, file);
+        var root = RootMapping(text, file, scope);
         var segments = resolved.Segments;
         if (Find(root, segments[..^1]) is not YamlMappingNode parent ||
             parent.Children.FirstOrDefault(c => c.Key is YamlScalarNode s && s.Value == segments[^1]) is not { Key: not null } entry)
@@ -51,7 +52,7 @@ public static class ConfigFileEditor
             parent.Children.Remove(entry.Key);
             result = Emit(root);
         }
-        if (!IsValid(result))
+        if (!IsValid(result, scope))
         {
             parent.Children.Remove(entry.Key);
             result = Emit(root);
@@ -62,10 +63,10 @@ public static class ConfigFileEditor
 
     private static string ReadOrEmpty(string file) => File.Exists(file) ? File.ReadAllText(file) : "";
 
-    private static YamlMappingNode RootMapping(string text, string file)
+    private static YamlMappingNode RootMapping(string text, string file, ConfigScope scope)
     {
         var node = ConfigLoader.Parse(text, file);
-        ConfigLoader.Validate(text, file); // refuse to edit a file that is already broken: say where
+        ConfigLoader.Validate(text, file, scope); // refuse to edit a file that is already broken: say where
         return node as YamlMappingNode ?? new YamlMappingNode();
     }
 
@@ -212,11 +213,11 @@ public static class ConfigFileEditor
 
     private static string JoinLines(List<string> lines) => string.Join('\n', lines) + "\n";
 
-    private static void ValidateValue(string yaml, string key)
+    private static void ValidateValue(string yaml, string key, ConfigScope scope)
     {
         try
         {
-            ConfigLoader.Validate(yaml, null);
+            ConfigLoader.Validate(yaml, null, scope);
         }
         catch (ConfigException e)
         {
@@ -224,11 +225,11 @@ public static class ConfigFileEditor
         }
     }
 
-    private static bool IsValid(string yaml)
+    private static bool IsValid(string yaml, ConfigScope scope)
     {
         try
         {
-            ConfigLoader.Validate(yaml, null);
+            ConfigLoader.Validate(yaml, null, scope);
             return true;
         }
         catch (ConfigException)

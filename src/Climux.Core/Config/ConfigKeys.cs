@@ -9,6 +9,10 @@ namespace Climux.Core.Config;
 /// </summary>
 public static class ConfigKeys
 {
+    /// <summary>Keys whose values are shown masked: provider environment variables hold API keys.</summary>
+    public static bool IsSecret(string key) =>
+        key.StartsWith("providers.", StringComparison.Ordinal) && (key.Contains(".env.", StringComparison.Ordinal) || key.EndsWith(".env", StringComparison.Ordinal));
+
     public static string YamlName(PropertyInfo property) =>
         char.ToLowerInvariant(property.Name[0]) + property.Name[1..];
 

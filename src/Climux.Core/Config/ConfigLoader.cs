@@ -22,11 +22,11 @@ public static class ConfigLoader
         return new LoadedConfig(config, sources, home.ConfigFile, projectFile);
     }
 
-    /// <summary>Checks YAML text as a config file would be checked; throws <see cref="ConfigException"/>.</summary>
-    public static ClimuxConfig Validate(string yaml, string? file)
+    /// <summary>Checks YAML text as a config file of <paramref name="scope"/> would be checked; throws <see cref="ConfigException"/>.</summary>
+    public static ClimuxConfig Validate(string yaml, string? file, ConfigScope scope = ConfigScope.User)
     {
         var config = new ClimuxConfig();
-        new YamlConfigBinder(file, ConfigScope.User, new Dictionary<string, ConfigSource>()).Bind(config, Parse(yaml, file));
+        new YamlConfigBinder(file, scope, new Dictionary<string, ConfigSource>()).Bind(config, Parse(yaml, file));
         return config;
     }
 
@@ -143,6 +143,5 @@ public sealed class LoadedConfig(ClimuxConfig config, IReadOnlyDictionary<string
             return new ClimuxConfigEntry(leaf.Key, value, source.Scope, source.File, source.Line);
         });
 
-    private static bool IsSecret(string key) =>
-        key.StartsWith("providers.", StringComparison.Ordinal) && key.Contains(".env.", StringComparison.Ordinal);
+    private static bool IsSecret(string key) => ConfigKeys.IsSecret(key);
 }

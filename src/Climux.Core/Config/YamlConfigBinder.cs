@@ -14,7 +14,8 @@ namespace Climux.Core.Config;
 /// </summary>
 internal sealed class YamlConfigBinder(string? file, ConfigScope scope, IDictionary<string, ConfigSource> sources)
 {
-    private static readonly NullabilityInfoContext Nullability = new();
+    // Not thread-safe: one per binder, and a binder reads one file on one thread.
+    private readonly NullabilityInfoContext _nullability = new();
 
     public void Bind(ClimuxConfig target, YamlNode root)
     {
@@ -39,7 +40,10 @@ internal sealed class YamlConfigBinder(string? file, ConfigScope scope, IDiction
                 throw Error(keyNode, key, $"unknown key '{name}'" +
                     (suggestion is null ? $"; known keys here: {ConfigKeys.KnownKeys(target.GetType())}." : $"; did you mean '{suggestion}'?"));
             }
-            var nullable = Nullability.Create(property).WriteState == NullabilityState.Nullable;
+            if (scope == ConfigScope.Project && property.IsDefined(typeof(UserScopeOnlyAttribute)))
+                throw Error(keyNode, key, $"'{name}' can only be set in your user config ($CLIMUX_HOME/config.yaml): " +
+                    "a repository's config must not choose which programs run on your machine, with which arguments or environment.");
+            var nullable = _nullability.Create(property).WriteState == NullabilityState.Nullable;
             var value = Convert(property.PropertyType, valueNode, key, property.GetValue(target), nullable);
             CheckRange(property, value, valueNode, key);
             property.SetValue(target, value);

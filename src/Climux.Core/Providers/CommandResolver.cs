@@ -3,6 +3,10 @@ namespace Climux.Core.Providers;
 /// <summary>Finds an executable the way a shell would: a path as given, a bare name on PATH.</summary>
 public static class CommandResolver
 {
+    /// <summary>A Windows batch file, whose arguments cmd.exe parses again: no prompt may go through them.</summary>
+    public static bool IsBatchFile(string path) =>
+        OperatingSystem.IsWindows() && Path.GetExtension(path).ToLowerInvariant() is ".cmd" or ".bat";
+
     public static string? Resolve(string command, string? searchPath = null, string? baseDirectory = null)
     {
         if (string.IsNullOrWhiteSpace(command))
@@ -25,9 +29,12 @@ public static class CommandResolver
 
     private static IEnumerable<string> Candidates(string path)
     {
-        yield return path;
+        // On Windows a name without extension (npm's sh shim beside claude.cmd) cannot be started.
         if (!OperatingSystem.IsWindows() || Path.HasExtension(path))
+        {
+            yield return path;
             yield break;
+        }
         var extensions = (Environment.GetEnvironmentVariable("PATHEXT") ?? ".COM;.EXE;.BAT;.CMD").Split(';', StringSplitOptions.RemoveEmptyEntries);
         foreach (var extension in extensions)
             yield return path + extension;

@@ -29,7 +29,7 @@ public sealed class ProviderDirectory(ClimuxStore store)
         TimeSpan timeout, bool refresh, string? baseDirectory, CancellationToken cancellation)
     {
         var builtIn = BuiltInProviders.Find(name);
-        config.Providers.TryGetValue(name, out var settings);
+        var settings = config.ProviderSettings(name);
         var command = settings?.Command ?? builtIn?.Executable ?? name;
         var path = CommandResolver.Resolve(command, baseDirectory: baseDirectory);
         var answer = path is null ? null : await probe.GetAsync(builtIn?.Name ?? name, path, settings?.Env, timeout, refresh, cancellation);

@@ -96,7 +96,8 @@ public sealed class Admission(ClimuxStore store, ClimuxConfig config)
     /// Marks Orphaned every queued or running session whose host process is gone, killing its
     /// agent's process tree if that still runs. Returns how many it reclaimed.
     /// </summary>
-    public static int ReclaimOrphans(ClimuxStore store) => store.Write(ReclaimOrphans);
+    public static int ReclaimOrphans(ClimuxStore store) =>
+        store.Read(connection => FindOrphans(connection, null).Count) == 0 ? 0 : store.Write(ReclaimOrphans);
 
     private static int ReclaimOrphans(SqliteConnection connection, SqliteTransaction transaction)
     {

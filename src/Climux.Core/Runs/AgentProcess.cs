@@ -42,7 +42,9 @@ public static class AgentProcess
                 int read;
                 while ((read = await stream.ReadAsync(buffer, cancellation).ConfigureAwait(false)) > 0)
                 {
+                    // To the file first and at once: a crash of this process loses nothing the agent printed.
                     stdout.Write(buffer.AsSpan(0, read));
+                    stdout.Flush();
                     splitter.Write(buffer.AsSpan(0, read));
                 }
                 splitter.Flush();
@@ -75,22 +77,39 @@ public static class AgentProcess
                 return stderrTail.Length > StderrTailChars ? stderrTail.ToString(stderrTail.Length - StderrTailChars, StderrTailChars) : stderrTail.ToString();
         }
 
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(kill);
         CommandTask<CommandResult> task;
         try
         {
-            task = command.ExecuteAsync(kill);
+            task = command.ExecuteAsync(abort.Token);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             throw new AgentStartException($"Could not start '{commandLine.Executable}': {e.Message}", e);
         }
-        onStarted(task.ProcessId);
+        try
+        {
+            onStarted(task.ProcessId);
+        }
+        catch (Exception)
+        {
+            // The run cannot be recorded as started: the agent must not go on unrecorded.
+            await abort.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await task.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            throw;
+        }
         try
         {
             var result = await task.ConfigureAwait(false);
             return new AgentExit(result.ExitCode, Killed: false, Tail());
         }
-        catch (OperationCanceledException) when (kill.IsCancellationRequested)
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
             return new AgentExit(null, Killed: true, Tail());
         }

@@ -8,8 +8,6 @@ internal sealed class BoundedLog(string path, long maxBytes) : IDisposable
     private readonly FileStream _stream = OwnerOnly.Create(path);
     private bool _full;
 
-    public string Path { get; } = path;
-
     public void Write(ReadOnlySpan<byte> bytes)
     {
         if (_full)

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Climux.Core.Agents;
 using Climux.Core.Git;
-using Climux.Core.Paths;
 using Climux.Core.Platform;
 using Climux.Core.Pricing;
 using Climux.Core.Providers;
@@ -20,7 +19,7 @@ namespace Climux.Core.Runs;
 /// </summary>
 public sealed class RunEngine
 {
-    /// <summary>How long a queued run waits before it looks at the store again without being woken.</summary>
+    /// <summary>How long a queued or running session waits before it looks at the store again without being woken.</summary>
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>Transcript entries kept per session; the raw log keeps everything up to its own limit.</summary>
@@ -37,11 +36,10 @@ public sealed class RunEngine
     /// <summary>The run of <paramref name="sessionId"/> if this process runs it.</summary>
     public RunHandle? Find(string sessionId) => _active.GetValueOrDefault(sessionId);
 
-    public IReadOnlyCollection<RunHandle> Active => _active.Values.ToList();
-
     /// <summary>
     /// Checks the request and queues the session (it is in the store when this returns). Call
-    /// <see cref="Start"/> on the handle, after subscribing to it, to let it run.
+    /// <see cref="Start"/> on the handle, after subscribing to it, to let it run — and call it
+    /// whatever else fails: until it runs, a queued session holds up every later one.
     /// </summary>
     /// <exception cref="RunRequestException">The request breaks a rule; nothing was queued.</exception>
     /// <exception cref="BudgetExceededException">Today's budget is spent and the request has no Force.</exception>
@@ -55,23 +53,19 @@ public sealed class RunEngine
             throw new BudgetExceededException(budget);
         var repository = new SessionRepository(store);
         var session = repository.Insert(plan.Session);
-        var handle = new RunHandle(session) { Repository = repository, Budget = budget };
+        var handle = new RunHandle(session, plan, repository, budget);
         _active[session.Id] = handle;
-        _plans[session.Id] = plan;
         return handle;
     }
 
-    private readonly ConcurrentDictionary<string, RunPlan> _plans = new(StringComparer.Ordinal);
-
-    /// <summary>Lets a queued handle run.</summary>
+    /// <summary>Lets a queued handle run; a second call does nothing.</summary>
     public void Start(RunHandle handle)
     {
-        if (!_plans.TryRemove(handle.SessionId, out var plan))
-            throw new InvalidOperationException($"Session {handle.SessionId} was already started.");
-        _ = Task.Run(() => RunAsync(handle, plan));
+        if (handle.MarkStarted())
+            _ = Task.Run(() => RunAsync(handle));
     }
 
-    private sealed record RunPlan(RunRequest Request, AgentProvider Provider, string Executable, NewSession Session, string? PresetSessionId);
+    internal sealed record RunPlan(RunRequest Request, AgentProvider Provider, string Executable, NewSession Session, string? PresetSessionId, Config.ProviderConfig? Settings);
 
     private static RunPlan Plan(RunRequest request)
     {
@@ -89,7 +83,7 @@ public sealed class RunEngine
                 : $"The command '{command}' of provider '{provider.Name}' was not found.");
         if (!Directory.Exists(request.Directory))
             throw new RunRequestException(RunRequestProblem.DirectoryNotFound, $"The folder '{request.Directory}' does not exist.");
-        if (request.Mode == RunMode.Plan && provider is CommandProvider && config.Providers[provider.Name].PlanArgs is null)
+        if (request.Mode == RunMode.Plan && !provider.CanPlan)
             throw new RunRequestException(RunRequestProblem.InvalidOptions,
                 $"Provider '{provider.Name}' is a command with no planArgs, so Climux cannot make it read-only. Declare providers.{provider.Name}.planArgs, or run it in Task mode.");
         if (request.Options.Unrestricted && request.Mode == RunMode.Plan)
@@ -103,7 +97,23 @@ public sealed class RunEngine
                     $"Session {parent.Id} has no native session id ({parent.Provider} never reported one), so it cannot be resumed.");
         }
 
-        var settings = config.Providers.FirstOrDefault(p => p.Key.Equals(provider.Name, StringComparison.OrdinalIgnoreCase)).Value;
+        var settings = config.ProviderSettings(provider.Name);
+        var model = request.Model ?? request.Resume?.Model ?? settings?.Model;
+        try
+        {
+            // A command line that cannot be built (a prompt too long for the argument the config
+            // gives it) is refused now, before anything is queued.
+            provider.BuildCommand(new AgentInvocation
+            {
+                Prompt = request.Prompt, Mode = request.Mode, Model = model, WorkingDirectory = request.Directory,
+                ResumeSessionId = request.Resume?.NativeSessionId, Settings = settings,
+            }, executable);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new RunRequestException(RunRequestProblem.InvalidOptions, e.Message);
+        }
+
         var preset = request.Resume is null && provider.PresetsSessionId ? Guid.NewGuid().ToString() : null;
         var workspace = WorkspaceLocator.FindWorkspaceRoot(request.Directory);
         var worktree = request.Worktree ?? LinkedWorktreeName(request.Directory, workspace);
@@ -114,7 +124,7 @@ public sealed class RunEngine
             Directory = Path.GetFullPath(request.Directory),
             Mode = request.Mode,
             Name = request.Name,
-            Model = request.Model ?? request.Resume?.Model ?? settings?.Model,
+            Model = model,
             Workspace = workspace,
             Worktree = worktree,
             ParentId = request.Resume?.Id,
@@ -123,7 +133,7 @@ public sealed class RunEngine
             Options = JsonSerializer.Serialize(request.Options),
             ExclusiveDirectory = worktree is not null && !request.Options.Force,
         };
-        return new RunPlan(request, provider, executable, session, preset);
+        return new RunPlan(request, provider, executable, session, preset, settings);
     }
 
     private static string? LinkedWorktreeName(string directory, string? workspace)
@@ -132,19 +142,18 @@ public sealed class RunEngine
         return top is null || workspace is null || top == workspace ? null : Path.GetFileName(top);
     }
 
-    private async Task RunAsync(RunHandle handle, RunPlan plan)
+    private async Task RunAsync(RunHandle handle)
     {
-        var home = plan.Request.Home;
-        var repository = new SessionRepository(ClimuxStore.Open(home));
-        var signal = StoreSignal.For(home);
+        var plan = handle.Plan;
+        var repository = handle.Repository;
         var id = handle.SessionId;
-        ClimuxSession? final = null;
+        StoreSignal? signal = null;
         try
         {
+            signal = StoreSignal.For(plan.Request.Home);
             handle.Publish(new RunStatusUpdate(id, SessionStatus.Queued, $"Session {id} queued ({plan.Provider.Name})."));
-            var admitted = await WaitForAdmissionAsync(handle, plan, repository, signal).ConfigureAwait(false);
-            if (admitted)
-                await RunAgentAsync(handle, plan, repository).ConfigureAwait(false);
+            if (await WaitForAdmissionAsync(handle, repository, signal).ConfigureAwait(false))
+                await RunAgentAsync(handle, repository, signal).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -152,25 +161,19 @@ public sealed class RunEngine
         }
         finally
         {
-            signal.Notify();
+            // Whatever happened, the session ends for its watchers and the others are woken.
             _active.TryRemove(id, out _);
-            try
-            {
-                final = repository.Get(id);
-            }
-            catch (Exception)
-            {
-            }
-            final ??= handle.Session;
+            Quietly(() => signal?.Notify());
+            var final = Quietly(() => repository.Get(id)) ?? handle.Session;
             handle.Publish(new RunStatusUpdate(id, final.Status, $"Session {id} {final.Status}" + (final.Error is null ? "." : $": {final.Error}")));
             handle.Complete(final);
         }
     }
 
     /// <summary>Waits for a slot; false when the session ended while queued (stopped, failed dependency).</summary>
-    private static async Task<bool> WaitForAdmissionAsync(RunHandle handle, RunPlan plan, SessionRepository repository, StoreSignal signal)
+    private static async Task<bool> WaitForAdmissionAsync(RunHandle handle, SessionRepository repository, StoreSignal signal)
     {
-        var admission = new Admission(repository.Store, plan.Request.Config);
+        var admission = new Admission(repository.Store, handle.Plan.Request.Config);
         var id = handle.SessionId;
         while (true)
         {
@@ -208,12 +211,13 @@ public sealed class RunEngine
         }
     }
 
-    private static async Task RunAgentAsync(RunHandle handle, RunPlan plan, SessionRepository repository)
+    private static async Task RunAgentAsync(RunHandle handle, SessionRepository repository, StoreSignal signal)
     {
+        var plan = handle.Plan;
         var id = handle.SessionId;
         var request = plan.Request;
         var directory = plan.Session.Directory;
-        var (baseCommit, branch) = SafeHead(directory);
+        var (baseCommit, branch) = Quietly(() => GitChanges.Head(directory));
         var invocation = new AgentInvocation
         {
             Prompt = request.Prompt,
@@ -224,21 +228,23 @@ public sealed class RunEngine
             ResumeSessionId = request.Resume?.NativeSessionId,
             PresetSessionId = plan.PresetSessionId,
             InGitRepository = baseCommit is not null || plan.Session.Workspace is not null,
-            Settings = request.Config.Providers.FirstOrDefault(p => p.Key.Equals(plan.Provider.Name, StringComparison.OrdinalIgnoreCase)).Value,
+            Settings = plan.Settings,
         };
         var commandLine = plan.Provider.BuildCommand(invocation, plan.Executable);
         var parser = plan.Provider.CreateParser(invocation);
         var pricing = new PricingTable(request.Config);
-        var recorder = new TranscriptRecorder(repository, handle);
         var logs = request.Home.LogsDirectory;
         request.Home.EnsureCreated();
         var stdoutLog = Path.Combine(logs, $"{id}.out.log");
 
         using var timeout = request.Options.TimeoutSeconds is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds)) : new CancellationTokenSource();
         using var kill = CancellationTokenSource.CreateLinkedTokenSource(handle.KillToken, timeout.Token);
-        var overBudget = (string?)null;
+        using var watching = new CancellationTokenSource();
+        var recorder = new TranscriptRecorder(repository, handle);
+        string? overBudget = null;
+        string? remoteStop = null;
         var lastProgress = DateTime.MinValue;
-        SessionProgress Progress() => ProgressOf(parser.Observation, plan.Provider, pricing, plan.Session.Model);
+        SessionProgress Progress() => ProgressOf(parser.Observation, pricing, plan.Session.Model);
 
         void OnLine(string line, bool truncated)
         {
@@ -247,99 +253,113 @@ public sealed class RunEngine
                 entries.Add(new TranscriptEntry(SessionEventKind.Error, Text: $"An output line longer than {AgentProcess.MaxLineBytes / 1024 / 1024} MiB was cut short."));
             recorder.Record(entries);
             var important = entries.Any(e => e.Kind is SessionEventKind.Init or SessionEventKind.Result or SessionEventKind.Usage);
-            if (entries.Count > 0 && (important || DateTime.UtcNow - lastProgress > TimeSpan.FromMilliseconds(500)))
+            if (entries.Count == 0 || (!important && DateTime.UtcNow - lastProgress < TimeSpan.FromMilliseconds(500)))
+                return;
+            lastProgress = DateTime.UtcNow;
+            var progress = Progress();
+            // A store too busy to take the live numbers now gets them with the next update or at the end.
+            Quietly(() => repository.UpdateProgress(id, progress));
+            if (request.Options.MaxCost is { } max && progress.CostUsd > max && overBudget is null)
             {
-                lastProgress = DateTime.UtcNow;
-                var progress = Progress();
-                repository.UpdateProgress(id, progress);
-                if (request.Options.MaxCost is { } max && progress.CostUsd > max && overBudget is null)
-                {
-                    overBudget = $"Its cost (${progress.CostUsd:0.####}) passed -MaxCost ${max:0.####}; the agent was stopped.";
-                    kill.Cancel();
-                }
+                overBudget = $"Its cost (${progress.CostUsd:0.####}) passed -MaxCost ${max:0.####}; the agent was stopped.";
+                kill.Cancel();
             }
         }
 
-        recorder.Record([new TranscriptEntry(SessionEventKind.Status, Text: $"Starting {plan.Provider.Name}: {plan.Executable} in {directory}")]);
-        var exit = await AgentProcess.RunAsync(commandLine, directory, stdoutLog, Path.Combine(logs, $"{id}.err.log"),
-            pid =>
-            {
-                var agent = ProcessIdentity.Of(pid) ?? new ProcessIdentity(pid, 0);
-                handle.Agent = agent;
-                repository.MarkRunning(id, agent, baseCommit, branch, stdoutLog, plan.PresetSessionId);
-                handle.Publish(new RunStatusUpdate(id, SessionStatus.Running, $"Session {id} running: {plan.Provider.Name} (pid {pid})."));
-            },
-            OnLine, kill.Token).ConfigureAwait(false);
-        recorder.Record(parser.Complete());
-
-        var progress = Progress();
-        var observation = parser.Observation;
-        foreach (var model in UnknownModels(observation, plan.Provider, pricing))
+        // A Stop-ClimuxSession from another process, asked for at any moment of the run.
+        async Task WatchForStopAsync()
         {
-            var warning = model.Length == 0
-                ? $"{plan.Provider.Name} did not say which model it used, so the cost of its tokens counts as 0. Name the model with -Model or providers.{plan.Provider.Name}.model."
-                : $"No price is known for model '{model}': its cost counts as 0. Set one with: Set-ClimuxConfig pricing.{model}.input <USD per 1M tokens>";
-            recorder.Record([new TranscriptEntry(SessionEventKind.Error, Text: warning)]);
-            if (WarnedModels.TryAdd(model, 0))
-                handle.Publish(new RunWarningUpdate(id, warning));
+            while (!watching.IsCancellationRequested)
+            {
+                var change = signal.NextChange;
+                if (Quietly(() => repository.StopRequested(id)) is { } reason)
+                {
+                    remoteStop = reason;
+                    kill.Cancel();
+                    return;
+                }
+                await StoreSignal.WaitAsync(change, RecheckInterval, watching.Token).ConfigureAwait(false);
+            }
         }
 
-        var externalStop = exit.Killed ? null : repository.StopRequested(id);
-        var (status, error) = true switch
+        try
         {
-            _ when handle.StopReason is { } reason => (SessionStatus.Stopped, reason),
-            _ when externalStop is not null => (SessionStatus.Stopped, externalStop),
-            _ when overBudget is not null => (SessionStatus.Failed, overBudget),
-            _ when timeout.IsCancellationRequested => (SessionStatus.TimedOut, $"It ran longer than -Timeout {request.Options.TimeoutSeconds} s; the agent was stopped."),
-            _ when exit.ExitCode is not 0 => (SessionStatus.Failed, observation.ErrorText ?? FirstLines(exit.StandardErrorTail) ?? $"The agent exited with code {exit.ExitCode}."),
-            _ when observation.ResultIsError => (SessionStatus.Failed, observation.ErrorText ?? "The agent reported an error."),
-            _ => (SessionStatus.Completed, (string?)null),
-        };
-        var diff = baseCommit is null ? null : SafeMeasure(directory, baseCommit);
-        recorder.Record([new TranscriptEntry(SessionEventKind.Status, Text: $"{status}" + (exit.ExitCode is { } code ? $" (exit code {code})" : " (killed)") + (error is null ? "" : $": {error}"))]);
-        await recorder.FlushAsync().ConfigureAwait(false);
-        repository.Finish(id, new SessionOutcome(status, exit.ExitCode, observation.ResultText, error, progress, diff));
+            AgentExit exit;
+            Task? watcher = null;
+            try
+            {
+                recorder.Record([new TranscriptEntry(SessionEventKind.Status, Text: $"Starting {plan.Provider.Name}: {plan.Executable} in {directory}")]);
+                exit = await AgentProcess.RunAsync(commandLine, directory, stdoutLog, Path.Combine(logs, $"{id}.err.log"),
+                    pid =>
+                    {
+                        var agent = ProcessIdentity.Of(pid) ?? new ProcessIdentity(pid, 0);
+                        handle.Agent = agent;
+                        repository.MarkRunning(id, agent, baseCommit, branch, stdoutLog, plan.PresetSessionId);
+                        handle.Publish(new RunStatusUpdate(id, SessionStatus.Running, $"Session {id} running: {plan.Provider.Name} (pid {pid})."));
+                        watcher = Task.Run(WatchForStopAsync);
+                    },
+                    OnLine, kill.Token).ConfigureAwait(false);
+                recorder.Record(parser.Complete());
+            }
+            finally
+            {
+                await watching.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    if (watcher is not null)
+                        await watcher.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                await recorder.FlushAsync().ConfigureAwait(false);
+            }
+
+            var observation = parser.Observation;
+            var (_, unknownModels) = pricing.Cost(observation.UsageByModel);
+            if (observation.ReportedCostUsd is null)
+            {
+                foreach (var model in unknownModels)
+                {
+                    var warning = model.Length == 0
+                        ? $"{plan.Provider.Name} did not say which model it used, so the cost of its tokens counts as 0. Name the model with -Model or providers.{plan.Provider.Name}.model."
+                        : $"No price is known for model '{model}': its cost counts as 0. Set one with: Set-ClimuxConfig pricing.{model}.input <USD per 1M tokens>";
+                    recorder.Record([new TranscriptEntry(SessionEventKind.Error, Text: warning)]);
+                    if (WarnedModels.TryAdd(model, 0))
+                        handle.Publish(new RunWarningUpdate(id, warning));
+                }
+            }
+
+            // Killed by us: say why. Ended by itself: its own exit decides, unless another process's
+            // stop killed it (a non-zero exit after a stop request).
+            var stopRequest = exit.Killed ? null : exit.ExitCode is not 0 ? Quietly(() => repository.StopRequested(id)) : null;
+            var (status, error) = true switch
+            {
+                _ when exit.Killed && overBudget is not null => (SessionStatus.Failed, overBudget),
+                _ when exit.Killed && (handle.StopReason ?? remoteStop) is { } reason => (SessionStatus.Stopped, reason),
+                _ when exit.Killed && timeout.IsCancellationRequested => (SessionStatus.TimedOut, $"It ran longer than -Timeout {request.Options.TimeoutSeconds} s; the agent was stopped."),
+                _ when stopRequest is not null => (SessionStatus.Stopped, stopRequest),
+                _ when exit.ExitCode is not 0 => (SessionStatus.Failed, observation.ErrorText ?? FirstLines(exit.StandardErrorTail) ?? $"The agent exited with code {exit.ExitCode}."),
+                _ when observation.ResultIsError => (SessionStatus.Failed, observation.ErrorText ?? "The agent reported an error."),
+                _ => (SessionStatus.Completed, (string?)null),
+            };
+            var diff = baseCommit is null ? null : Quietly(() => GitChanges.Measure(directory, baseCommit));
+            recorder.Record([new TranscriptEntry(SessionEventKind.Status, Text: $"{status}" + (exit.ExitCode is { } code ? $" (exit code {code})" : " (killed)") + (error is null ? "" : $": {error}"))]);
+            await recorder.FlushAsync().ConfigureAwait(false);
+            repository.Finish(id, new SessionOutcome(status, exit.ExitCode, observation.ResultText, error, Progress(), diff));
+        }
+        finally
+        {
+            await recorder.FlushAsync(last: true).ConfigureAwait(false);
+        }
     }
 
-    private static SessionProgress ProgressOf(RunObservation observation, AgentProvider provider, PricingTable pricing, string? requestedModel)
+    private static SessionProgress ProgressOf(RunObservation observation, PricingTable pricing, string? requestedModel)
     {
-        var (computed, _) = pricing.Cost(observation.UsageByModel);
-        // A reported 0 with tokens spent means the CLI knew no price (OpenCode with an unknown model): compute it.
-        var reported = observation.ReportedCostUsd is { } r && (r > 0 || observation.Usage.Total == 0) ? r : (decimal?)null;
+        var reported = observation.ReportedCostUsd;
         var source = reported is not null ? CostSource.Reported : observation.Usage.Total > 0 ? CostSource.Computed : (CostSource?)null;
         return new SessionProgress(observation.NativeSessionId, observation.Model ?? requestedModel, observation.Usage,
-            reported ?? computed, source, observation.Turns);
-    }
-
-    private static IEnumerable<string> UnknownModels(RunObservation observation, AgentProvider provider, PricingTable pricing)
-    {
-        if (observation.ReportedCostUsd is > 0)
-            return [];
-        return pricing.Cost(observation.UsageByModel).UnknownModels;
-    }
-
-    private static (string? Commit, string? Branch) SafeHead(string directory)
-    {
-        try
-        {
-            return GitChanges.Head(directory);
-        }
-        catch (Exception)
-        {
-            return (null, null);
-        }
-    }
-
-    private static DiffStats? SafeMeasure(string directory, string baseCommit)
-    {
-        try
-        {
-            return GitChanges.Measure(directory, baseCommit);
-        }
-        catch (Exception)
-        {
-            return null;
-        }
+            reported ?? pricing.Cost(observation.UsageByModel).Cost, source, observation.Turns);
     }
 
     private static string? FirstLines(string text)
@@ -348,17 +368,27 @@ public sealed class RunEngine
         return lines.Length == 0 ? null : string.Join(" ", lines.TakeLast(5));
     }
 
-    private static void TryFinish(SessionRepository repository, string id, SessionOutcome outcome)
+    /// <summary>Best effort: what must not stop a run from being finished and reported (a busy store, a broken git folder).</summary>
+    private static T? Quietly<T>(Func<T> work)
     {
         try
         {
-            if (repository.Get(id) is { IsFinished: false })
-                repository.Finish(id, outcome);
+            return work();
         }
         catch (Exception)
         {
+            return default;
         }
     }
+
+    private static void Quietly(Action work) => Quietly<object?>(() => { work(); return null; });
+
+    private static void TryFinish(SessionRepository repository, string id, SessionOutcome outcome) =>
+        Quietly(() =>
+        {
+            if (repository.Get(id) is { IsFinished: false })
+                repository.Finish(id, outcome);
+        });
 
     /// <summary>
     /// Kills every agent this process runs and marks its session Stopped, now: the process is
@@ -370,8 +400,7 @@ public sealed class RunEngine
         {
             handle.Stop(reason);
             handle.Agent?.KillTree();
-            if (handle.Repository is { } repository)
-                TryFinish(repository, handle.SessionId, new SessionOutcome(SessionStatus.Stopped, null, null, reason, null, null));
+            TryFinish(handle.Repository, handle.SessionId, new SessionOutcome(SessionStatus.Stopped, null, null, reason, null, null));
         }
     }
 }

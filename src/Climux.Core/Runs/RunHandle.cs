@@ -19,8 +19,15 @@ public sealed class RunHandle
     private readonly CancellationTokenSource _wake = new();
     private volatile string? _stopReason;
     private volatile SessionStatus _status = SessionStatus.Queued;
+    private int _started;
 
-    internal RunHandle(ClimuxSession session) => Session = session;
+    internal RunHandle(ClimuxSession session, RunEngine.RunPlan plan, SessionRepository repository, Quotas.BudgetState budget)
+    {
+        Session = session;
+        Plan = plan;
+        Repository = repository;
+        Budget = budget;
+    }
 
     public string SessionId => Session.Id;
 
@@ -30,7 +37,7 @@ public sealed class RunHandle
     public SessionStatus Status => _status;
 
     /// <summary>Today's spend when the run was queued.</summary>
-    public Quotas.BudgetState? Budget { get; internal init; }
+    public Quotas.BudgetState Budget { get; }
 
     /// <summary>Raised on the run's own thread; handlers must be quick and thread-safe.</summary>
     public event Action<RunUpdate>? Updated;
@@ -51,7 +58,12 @@ public sealed class RunHandle
     /// <summary>The agent process, once started.</summary>
     internal Platform.ProcessIdentity? Agent { get; set; }
 
-    internal SessionRepository? Repository { get; set; }
+    internal RunEngine.RunPlan Plan { get; }
+
+    internal SessionRepository Repository { get; }
+
+    /// <summary>True the first time only.</summary>
+    internal bool MarkStarted() => Interlocked.Exchange(ref _started, 1) == 0;
 
     internal CancellationToken KillToken => _kill.Token;
     internal CancellationToken WakeToken => _wake.Token;

@@ -38,6 +38,10 @@ public static class SessionControl
         }
 
         repository.RequestStop(sessionId, reason);
+        StoreSignal.For(home).Notify();
+        session = repository.Get(sessionId) ?? session;
+        if (session.IsFinished)
+            return session;
         var host = session.HostPid is { } hostPid ? new ProcessIdentity(hostPid, session.HostStart ?? 0) : (ProcessIdentity?)null;
         if (host is null || !host.Value.IsAlive)
         {
@@ -47,7 +51,7 @@ public static class SessionControl
         }
         else if (session.Pid is { } pid)
             new ProcessIdentity(pid, session.PidStart ?? 0).KillTree();
-        StoreSignal.For(home).Notify();
+        // A run not started yet, or started a moment ago, is stopped by its own process, which watches for the request.
 
         var finished = await WaitAsync(home, [sessionId], any: false, wait, null, cancellation).ConfigureAwait(false);
         return finished.Single();

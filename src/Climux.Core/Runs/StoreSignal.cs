@@ -6,7 +6,7 @@ namespace Climux.Core.Runs;
 
 /// <summary>
 /// Wakes every Climux process sharing a store when something changes there (a session ends, a
-/// stop is asked for): a write to <c>CLIMUX_HOME/signal</c>, seen through a file watcher. Waiters
+/// stop is asked for): a write to <c>CLIMUX_HOME/signal/changed</c>, seen through a file watcher. Waiters
 /// still look again after a while of their own, in case a wake-up is lost.
 /// </summary>
 public sealed class StoreSignal
@@ -19,11 +19,14 @@ public sealed class StoreSignal
     private StoreSignal(ClimuxHome home)
     {
         home.EnsureCreated();
-        _file = Path.Combine(home.Root, "signal");
+        // A folder of its own: inotify watches folders, and the store's own writes must not wake anyone.
+        var folder = Path.Combine(home.Root, "signal");
+        OwnerOnly.EnsureDirectory(folder);
+        _file = Path.Combine(folder, "changed");
         OwnerOnly.EnsureFile(_file);
         try
         {
-            _watcher = new FileSystemWatcher(home.Root, "signal")
+            _watcher = new FileSystemWatcher(folder, "changed")
             {
                 NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName,
             };
@@ -57,8 +60,9 @@ public sealed class StoreSignal
                 stream.SetLength(0);
             stream.WriteByte((byte)'.');
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // Best effort: every waiter looks again by itself a few seconds later.
         }
     }
 

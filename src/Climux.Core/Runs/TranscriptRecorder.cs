@@ -13,11 +13,13 @@ internal sealed class TranscriptRecorder
 {
     private readonly SessionRepository _repository;
     private readonly RunHandle _handle;
-    private readonly Channel<(long First, IReadOnlyList<TranscriptEntry> Entries)> _pending =
-        Channel.CreateUnbounded<(long, IReadOnlyList<TranscriptEntry>)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<Item> _pending = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private long _next = 1;
     private bool _capped;
+
+    /// <summary>Entries to store from sequence number <c>First</c>, or (with <c>Flushed</c>) a mark to signal once all before it are stored.</summary>
+    private sealed record Item(long First, IReadOnlyList<TranscriptEntry> Entries, TaskCompletionSource? Flushed = null);
 
     public TranscriptRecorder(SessionRepository repository, RunHandle handle)
     {
@@ -45,7 +47,7 @@ internal sealed class TranscriptRecorder
             return;
         var first = _next;
         _next += kept.Count;
-        _pending.Writer.TryWrite((first, kept));
+        _pending.Writer.TryWrite(new Item(first, kept));
         var at = DateTimeOffset.UtcNow;
         for (var i = 0; i < kept.Count; i++)
         {
@@ -64,11 +66,17 @@ internal sealed class TranscriptRecorder
         }
     }
 
-    /// <summary>Waits until everything recorded is stored.</summary>
-    public async Task FlushAsync()
+    /// <summary>Waits until everything recorded so far is stored (or given up). With <paramref name="last"/> the writer then stops.</summary>
+    public async Task FlushAsync(bool last = false)
     {
-        _pending.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
+        var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_pending.Writer.TryWrite(new Item(0, [], flushed)))
+            await flushed.Task.ConfigureAwait(false);
+        if (last)
+        {
+            _pending.Writer.TryComplete();
+            await _writer.ConfigureAwait(false);
+        }
     }
 
     private async Task WriteAsync()
@@ -77,14 +85,47 @@ internal sealed class TranscriptRecorder
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             var batch = new List<TranscriptEntry>();
+            var flushes = new List<TaskCompletionSource>();
             long first = 0;
             while (reader.TryRead(out var item))
             {
-                if (batch.Count == 0)
-                    first = item.First;
-                batch.AddRange(item.Entries);
+                if (item.Flushed is not null)
+                    flushes.Add(item.Flushed);
+                else
+                {
+                    if (batch.Count == 0)
+                        first = item.First;
+                    batch.AddRange(item.Entries);
+                }
             }
-            _repository.AppendEvents(_handle.SessionId, first, batch);
+            if (batch.Count > 0)
+                await StoreAsync(first, batch).ConfigureAwait(false);
+            foreach (var flushed in flushes)
+                flushed.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// A store busy past its own timeout (or out of disk) gets a few more tries; after that the
+    /// batch is given up, so the run still ends with its outcome recorded. The raw log keeps it.
+    /// </summary>
+    private async Task StoreAsync(long first, List<TranscriptEntry> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                _repository.AppendEvents(_handle.SessionId, first, batch);
+                return;
+            }
+            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException && attempt < 3)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt)).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+            {
+                return;
+            }
         }
     }
 }

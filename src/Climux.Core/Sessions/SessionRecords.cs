@@ -13,7 +13,6 @@ public sealed record NewSession
     public string? Model { get; init; }
     public string? Workspace { get; init; }
     public string? Worktree { get; init; }
-    public string? Branch { get; init; }
     public string? ParentId { get; init; }
     public string? NativeSessionId { get; init; }
     public IReadOnlyList<string> DependsOn { get; init; } = [];

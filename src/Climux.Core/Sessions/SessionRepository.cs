@@ -38,14 +38,14 @@ public sealed class SessionRepository(ClimuxStore store)
             while (Exists(connection, transaction, id));
 
             using var command = Command(connection, transaction, """
-                INSERT INTO sessions (id, name, provider, model, mode, status, prompt, workspace, worktree, directory, branch,
+                INSERT INTO sessions (id, name, provider, model, mode, status, prompt, workspace, worktree, directory,
                     native_session_id, parent_id, depends_on, options, host_pid, host_start, queued_at)
-                VALUES ($id, $name, $provider, $model, $mode, 'Queued', $prompt, $workspace, $worktree, $directory, $branch,
+                VALUES ($id, $name, $provider, $model, $mode, 'Queued', $prompt, $workspace, $worktree, $directory,
                     $native, $parent, $depends, $options, $hostPid, $hostStart, $now)
                 """,
                 ("$id", id), ("$name", session.Name), ("$provider", session.Provider), ("$model", session.Model),
                 ("$mode", session.Mode.ToString()), ("$prompt", session.Prompt), ("$workspace", session.Workspace),
-                ("$worktree", session.Worktree), ("$directory", session.Directory), ("$branch", session.Branch),
+                ("$worktree", session.Worktree), ("$directory", session.Directory),
                 ("$native", session.NativeSessionId), ("$parent", session.ParentId),
                 ("$depends", session.DependsOn.Count == 0 ? null : string.Join(' ', session.DependsOn)),
                 ("$options", session.Options), ("$hostPid", host.Pid), ("$hostStart", host.StartTime), ("$now", now));
@@ -128,13 +128,25 @@ public sealed class SessionRepository(ClimuxStore store)
             """, ("$id", id), ("$pid", agent.Pid), ("$pidStart", agent.StartTime), ("$base", baseCommit), ("$branch", branch), ("$log", logPath),
             ("$native", nativeSessionId), ("$now", Now()));
 
-    public void UpdateProgress(string id, SessionProgress progress) =>
-        Execute("""
+    public void UpdateProgress(string id, SessionProgress progress)
+    {
+        using var connection = store.Connect();
+        WriteProgress(connection, null, id, progress);
+    }
+
+    private static void WriteProgress(SqliteConnection connection, SqliteTransaction? transaction, string id, SessionProgress p)
+    {
+        using var command = Command(connection, transaction, """
             UPDATE sessions SET native_session_id = COALESCE($native, native_session_id), model = COALESCE($model, model),
                 input_tokens = $in, output_tokens = $out, cache_read_tokens = $cr, cache_write_tokens = $cw,
                 cost_usd = $cost, cost_source = $source, turns = $turns
             WHERE id = $id
-            """, ProgressParameters(id, progress));
+            """,
+            ("$id", id), ("$native", p.NativeSessionId), ("$model", p.Model), ("$in", p.Usage.Input), ("$out", p.Usage.Output),
+            ("$cr", p.Usage.CacheRead), ("$cw", p.Usage.CacheWrite), ("$cost", (double)p.CostUsd), ("$source", p.CostSource?.ToString()),
+            ("$turns", p.Turns));
+        command.ExecuteNonQuery();
+    }
 
     public void Finish(string id, SessionOutcome outcome)
     {
@@ -147,12 +159,7 @@ public sealed class SessionRepository(ClimuxStore store)
         store.Write((connection, transaction) =>
         {
             if (outcome.Progress is { } progress)
-                Command(connection, transaction, """
-                    UPDATE sessions SET native_session_id = COALESCE($native, native_session_id), model = COALESCE($model, model),
-                        input_tokens = $in, output_tokens = $out, cache_read_tokens = $cr, cache_write_tokens = $cw,
-                        cost_usd = $cost, cost_source = $source, turns = $turns
-                    WHERE id = $id
-                    """, ProgressParameters(id, progress)).ExecuteNonQuery();
+                WriteProgress(connection, transaction, id, progress);
             Command(connection, transaction, """
                 UPDATE sessions SET status = $status, exit_code = $exit, result = $result, error = $error, ended_at = $now,
                     files_changed = $files, lines_added = $added, lines_removed = $removed, pid = NULL
@@ -317,13 +324,6 @@ public sealed class SessionRepository(ClimuxStore store)
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         return command;
     }
-
-    private static (string, object?)[] ProgressParameters(string id, SessionProgress p) =>
-    [
-        ("$id", id), ("$native", p.NativeSessionId), ("$model", p.Model), ("$in", p.Usage.Input), ("$out", p.Usage.Output),
-        ("$cr", p.Usage.CacheRead), ("$cw", p.Usage.CacheWrite), ("$cost", (double)p.CostUsd), ("$source", p.CostSource?.ToString()),
-        ("$turns", p.Turns),
-    ];
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 

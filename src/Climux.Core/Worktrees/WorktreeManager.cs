@@ -147,6 +147,18 @@ public sealed class WorktreeManager
         return [.. list.OrderBy(w => !w.IsMain).ThenBy(w => w.Name, StringComparer.Ordinal)];
     }
 
+    /// <summary>The names of the repository's worktrees (not the main one), without reading their state: for tab completion.</summary>
+    public IReadOnlyList<string> Names()
+    {
+        var registered = new WorktreeRegistry(_store).List(Workspace).ToDictionary(r => Normalize(r.Path), r => r.Name, StringComparer.Ordinal);
+        using var repository = new Repository(Workspace);
+        return repository.Worktrees.Select(w =>
+        {
+            using var linked = w.WorktreeRepository;
+            return registered.GetValueOrDefault(Normalize(linked.Info.WorkingDirectory)) ?? w.Name;
+        }).Order(StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>The folder of worktree <paramref name="name"/> (Climux's name, git's, or its folder's), without reading its state; null if none.</summary>
     public string? PathOf(string name)
     {
@@ -209,9 +221,8 @@ public sealed class WorktreeManager
     {
         var head = repository.Head;
         var tip = head.Tip;
-        var copied = CopyPatterns();
         var dirty = repository.RetrieveStatus(new StatusOptions { IncludeUntracked = true, RecurseUntrackedDirs = false })
-            .Any(e => e.State != FileStatus.Ignored && e.State != FileStatus.Unaltered && !copied.Contains(e.FilePath.TrimEnd('/')));
+            .Any(e => e.State != FileStatus.Ignored && e.State != FileStatus.Unaltered && !(e.State == FileStatus.NewInWorkdir && IsCopied(e.FilePath)));
 
         int? ahead = null, behind = null;
         var unmerged = false;
@@ -306,7 +317,31 @@ public sealed class WorktreeManager
         File.AppendAllLines(exclude, ["# Climux worktrees", line]);
     }
 
-    private HashSet<string> CopyPatterns() => _config.Worktrees.Copy.Select(p => p.Replace('\\', '/').TrimStart('/').TrimEnd('/')).ToHashSet(StringComparer.Ordinal);
+    private IReadOnlyList<string>? _copyPatterns;
+    private MAB.DotIgnore.IgnoreList? _copyMatcher;
+
+    /// <summary>What new worktrees get copied: <c>worktrees.copy</c> and <c>.worktreeinclude</c>, in gitignore syntax.</summary>
+    private IReadOnlyList<string> CopyPatterns()
+    {
+        if (_copyPatterns is null)
+        {
+            var patterns = _config.Worktrees.Copy.ToList();
+            var include = Path.Combine(Workspace, ".worktreeinclude");
+            if (File.Exists(include))
+                patterns.AddRange(File.ReadAllLines(include).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')));
+            _copyPatterns = patterns;
+        }
+        return _copyPatterns;
+    }
+
+    /// <summary>A file Climux copies into new worktrees: its being untracked there makes no worktree dirty.</summary>
+    private bool IsCopied(string relativePath)
+    {
+        if (CopyPatterns().Count == 0)
+            return false;
+        _copyMatcher ??= new MAB.DotIgnore.IgnoreList(CopyPatterns());
+        return _copyMatcher.IsIgnored(relativePath.TrimEnd('/'), pathIsDirectory: relativePath.EndsWith('/'));
+    }
 
     /// <summary>
     /// Copies untracked or ignored files of the main worktree that <c>worktrees.copy</c> or
@@ -314,10 +349,7 @@ public sealed class WorktreeManager
     /// </summary>
     private void CopyIncludedFiles(Repository repository, string target)
     {
-        var patterns = _config.Worktrees.Copy.ToList();
-        var include = Path.Combine(Workspace, ".worktreeinclude");
-        if (File.Exists(include))
-            patterns.AddRange(File.ReadAllLines(include).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')));
+        var patterns = CopyPatterns();
         if (patterns.Count == 0)
             return;
 
@@ -326,11 +358,10 @@ public sealed class WorktreeManager
             candidates = patterns.Select(p => p.Replace('\\', '/').Trim('/'));   // plain paths: no need to walk the tree
         else
         {
-            var matcher = new MAB.DotIgnore.IgnoreList(patterns);
             candidates = repository.RetrieveStatus(new StatusOptions { IncludeUntracked = true, RecurseUntrackedDirs = true, IncludeIgnored = true, RecurseIgnoredDirs = true })
                 .Where(e => e.State is FileStatus.NewInWorkdir or FileStatus.Ignored)
                 .Select(e => e.FilePath)
-                .Where(p => matcher.IsIgnored(p, pathIsDirectory: false));
+                .Where(IsCopied);
         }
         foreach (var relative in candidates.Distinct())
         {
@@ -368,7 +399,6 @@ public enum WorktreeProblem
 {
     InvalidName,
     Exists,
-    NotFound,
     BaseNotFound,
     DirtyBase,
     BranchExists,
@@ -378,7 +408,6 @@ public enum WorktreeProblem
     Unmerged,
     Active,
     Locked,
-    NotInRepository,
 }
 
 /// <summary>A worktree rule was broken; <see cref="Problem"/> says which.</summary>

@@ -11,25 +11,55 @@ namespace Climux.PowerShell.Cmdlets;
 /// <summary>What every Climux cmdlet shares: where it is, its config and store, and its errors.</summary>
 public abstract class ClimuxCmdlet : PSCmdlet
 {
+    private ClimuxHome? _home;
+    private (string? Root, bool Found) _workspace;
+    private LoadedConfig? _config;
+
     /// <summary>PowerShell's current folder, which is not the process's working directory.</summary>
     protected string CurrentDirectory => SessionState.Path.CurrentFileSystemLocation.ProviderPath;
 
-    protected ClimuxHome Home => ClimuxHome.FromEnvironment(CurrentDirectory);
+    /// <summary>CLIMUX_HOME, read once per command.</summary>
+    protected ClimuxHome Home => _home ??= ClimuxHome.FromEnvironment(CurrentDirectory);
 
     /// <summary>The repository (main worktree) the current folder belongs to; null outside git.</summary>
-    protected string? WorkspaceRoot => WorkspaceLocator.FindWorkspaceRoot(CurrentDirectory);
+    protected string? WorkspaceRoot
+    {
+        get
+        {
+            if (!_workspace.Found)
+                _workspace = (WorkspaceLocator.FindWorkspaceRoot(CurrentDirectory), true);
+            return _workspace.Root;
+        }
+    }
 
+    /// <summary>The user's and the project's config, read once per command (<see cref="ForgetConfig"/> after changing it).</summary>
     protected LoadedConfig LoadConfig()
     {
         try
         {
-            return ConfigLoader.Load(Home, WorkspaceRoot);
+            return _config ??= ConfigLoader.Load(Home, WorkspaceRoot);
         }
         catch (ConfigException e)
         {
             ThrowTerminatingError(new ErrorRecord(e, ErrorIds.ConfigInvalid, ErrorCategory.InvalidData, e.FilePath));
             throw; // not reached
         }
+    }
+
+    protected void ForgetConfig() => _config = null;
+
+    /// <summary>The config file of a scope: the user's, or the current repository's (a terminating error outside one).</summary>
+    protected string ConfigFilePath(ConfigScope scope)
+    {
+        if (scope == ConfigScope.User)
+            return Home.ConfigFile;
+        if (WorkspaceRoot is not { } workspace)
+        {
+            Fail(new InvalidOperationException($"'{CurrentDirectory}' is not inside a git repository, so it has no project config. " +
+                "Change to the repository first, or use -Scope User."), ErrorIds.NotInWorkspace, ErrorCategory.ObjectNotFound, CurrentDirectory);
+            return "";
+        }
+        return ConfigLoader.ProjectFile(workspace);
     }
 
     protected ClimuxStore OpenStore()

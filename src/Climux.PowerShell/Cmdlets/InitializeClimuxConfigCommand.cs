@@ -55,20 +55,7 @@ public sealed class InitializeClimuxConfigCommand : ClimuxCmdlet
 
     protected override void EndProcessing()
     {
-        string file;
-        if (Scope == ConfigScope.User)
-            file = Home.ConfigFile;
-        else
-        {
-            var workspace = WorkspaceRoot;
-            if (workspace is null)
-            {
-                Fail(new InvalidOperationException($"'{CurrentDirectory}' is not inside a git repository. Change to the repository, or use -Scope User."),
-                    ErrorIds.NotInWorkspace, ErrorCategory.ObjectNotFound, CurrentDirectory);
-                return;
-            }
-            file = ConfigLoader.ProjectFile(workspace);
-        }
+        var file = ConfigFilePath(Scope);
 
         var exists = File.Exists(file);
         if (exists && !Force)

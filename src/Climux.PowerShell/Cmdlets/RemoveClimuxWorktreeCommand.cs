@@ -74,16 +74,14 @@ public sealed class RemoveClimuxWorktreeCommand : WorktreeCmdletBase
     [Parameter]
     public SwitchParameter DeleteBranch { get; set; }
 
-    private WorktreeManager? _manager;
-
     protected override void ProcessRecord()
     {
-        _manager ??= Worktrees();
+        var manager = Worktrees();
         var targets = ParameterSetName == ByObject ? InputObject.Select(w => w.Name) : Name;
         foreach (var name in targets)
         {
             // Fresh state: it may have changed since Get-ClimuxWorktree read it.
-            var worktree = _manager.Find(name);
+            var worktree = manager.Find(name);
             if (worktree is null)
             {
                 WriteError(new ErrorRecord(new ItemNotFoundException($"No worktree '{name}'."), ErrorIds.WorktreeNotFound, ErrorCategory.ObjectNotFound, name));
@@ -91,7 +89,7 @@ public sealed class RemoveClimuxWorktreeCommand : WorktreeCmdletBase
             }
             try
             {
-                Remove(_manager, worktree);
+                Remove(manager, worktree);
             }
             catch (WorktreeException e)
             {

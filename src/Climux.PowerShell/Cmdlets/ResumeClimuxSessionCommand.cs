@@ -11,8 +11,9 @@ namespace Climux.PowerShell.Cmdlets;
 /// <para>Resume-ClimuxSession starts a new run of the session's provider, in the session's folder and
 /// worktree, that continues the agent's conversation through its native session id, so the agent
 /// remembers what was said and done. The new session has the resumed session's id as its ParentId and the
-/// same NativeSessionId; the resumed session is left as it is. Mode and model default to the session's;
-/// -Timeout, -MaxCost, -Unrestricted and -Force apply to this run only and are not taken over.</para>
+/// same NativeSessionId; the resumed session is left as it is. Mode and model default to the session's,
+/// and so do its -Timeout and -MaxCost unless new ones are given; -Unrestricted and -Force are never
+/// taken over and apply to this run only.</para>
 /// <para>Like Start-ClimuxRun it queues under the same quotas and daily budget and outputs a ClimuxRun
 /// job at once, or with -Wait the finished session. A session can be resumed whatever it ended as. To
 /// continue the conversation interactively in the CLI itself instead, type the session's

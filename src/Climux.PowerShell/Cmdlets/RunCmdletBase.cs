@@ -27,7 +27,7 @@ public abstract class RunCmdletBase : ClimuxCmdlet
     /// process tree is killed and the session ends TimedOut. Default: no limit.
     /// </summary>
     [Parameter]
-    [ValidateRange(1, int.MaxValue)]
+    [ValidateRange(1, 4_294_967)]
     public int Timeout { get; set; }
 
     /// <summary>
@@ -83,25 +83,35 @@ public abstract class RunCmdletBase : ClimuxCmdlet
             WriteError(new ErrorRecord(e, ErrorIds.WorktreeBusy, ErrorCategory.ResourceBusy, e.Directory));
             return;
         }
+        // The session is in the queue now: it must start whatever happens next (a host call can
+        // throw, Ctrl+C can come), or, first in line, it would hold up every later run.
+        ClimuxRunJob? job = null;
+        try
+        {
+            if (Wait)
+            {
+                handle.Updated += update => _host.Post(() => Show(update));
+                _waiting.Add(handle);
+            }
+            else
+            {
+                job = new ClimuxRunJob(handle, $"{handle.Session.Provider}: {ClimuxSession.Abbreviate(request.Prompt, 60)}", jobName);
+                var definition = new JobDefinition(typeof(ClimuxRunJobSourceAdapter), "", job.Name);
+                JobManager.NewJob(new JobInvocationInfo(definition, new Dictionary<string, object> { ["Job"] = job }));
+            }
+        }
+        finally
+        {
+            RunEngine.Shared.Start(handle);
+        }
+
         if (handle.Budget is { PastAlertThreshold: true } budget && !_warnedBudget)
         {
             _warnedBudget = true;
             WriteWarning($"Climux: {budget.Describe()}; the alert threshold is {budget.AlertThreshold:P0}.");
         }
-
-        if (!Wait)
-        {
-            var job = new ClimuxRunJob(handle, $"{handle.Session.Provider}: {ClimuxSession.Abbreviate(request.Prompt, 60)}", jobName);
-            var definition = new JobDefinition(typeof(ClimuxRunJobSourceAdapter), "", job.Name);
-            JobManager.NewJob(new JobInvocationInfo(definition, new Dictionary<string, object> { ["Job"] = job }));
-            job.StartJob();
+        if (job is not null)
             WriteObject(job);
-            return;
-        }
-
-        handle.Updated += update => _host.Post(() => Show(update));
-        _waiting.Add(handle);
-        RunEngine.Shared.Start(handle);
     }
 
     protected override void EndProcessing()

@@ -100,9 +100,11 @@ public sealed class SetClimuxConfigCommand : ClimuxCmdlet
             Fail(e, ErrorIds.ConfigKeyInvalid, ErrorCategory.InvalidArgument, Key);
         }
 
-        var file = ConfigFile(Scope);
+        var file = ConfigFilePath(Scope);
         var value = Unwrap(Value);
-        var action = Remove ? $"Remove '{Key}'" : $"Set '{Key}' to {new ClimuxConfigEntry(Key, value, Scope, null, 0).ValueText}";
+        // Never echo a provider's environment values (API keys) into -WhatIf, -Confirm or -Verbose.
+        var shown = ConfigKeys.IsSecret(Key) ? ClimuxConfigEntry.Masked : new ClimuxConfigEntry(Key, value, Scope, null, 0).ValueText;
+        var action = Remove ? $"Remove '{Key}'" : $"Set '{Key}' to {shown}";
         if (!ShouldProcess(file, action))
             return;
         if (Scope == ConfigScope.User)
@@ -112,11 +114,11 @@ public sealed class SetClimuxConfigCommand : ClimuxCmdlet
         {
             if (Remove)
             {
-                if (!ConfigFileEditor.Remove(file, Key))
+                if (!ConfigFileEditor.Remove(file, Key, Scope))
                     WriteVerbose($"'{Key}' was not set in {file}.");
             }
             else
-                ConfigFileEditor.Set(file, Key, value);
+                ConfigFileEditor.Set(file, Key, value, Scope);
         }
         catch (ConfigException e) when (e.FilePath is null)
         {
@@ -129,21 +131,11 @@ public sealed class SetClimuxConfigCommand : ClimuxCmdlet
 
         if (PassThru)
         {
+            ForgetConfig();
             var prefix = ConfigKeys.Resolve(Key).Key;
             WriteObject(LoadConfig().Entries().Where(e => e.Key == prefix || e.Key.StartsWith(prefix + ".", StringComparison.Ordinal)),
                 enumerateCollection: true);
         }
-    }
-
-    internal string ConfigFile(ConfigScope scope)
-    {
-        if (scope == ConfigScope.User)
-            return Home.ConfigFile;
-        var workspace = WorkspaceRoot;
-        if (workspace is null)
-            Fail(new InvalidOperationException($"'{CurrentDirectory}' is not inside a git repository, so it has no project config. " +
-                "Change to the repository first, or use -Scope User."), ErrorIds.NotInWorkspace, ErrorCategory.ObjectNotFound, CurrentDirectory);
-        return ConfigLoader.ProjectFile(workspace!);
     }
 
     private static OrderedDictionary UnwrapDictionary(IDictionary dictionary)

@@ -6,21 +6,24 @@ namespace Climux.PowerShell.Cmdlets;
 /// <summary>Shared by the worktree cmdlets: the current repository's worktrees, and their errors.</summary>
 public abstract class WorktreeCmdletBase : ClimuxCmdlet
 {
-    /// <summary>The manager for the repository of the current location; a terminating error outside git.</summary>
+    private WorktreeManager? _manager;
+
+    /// <summary>The manager for the repository of the current location, made once per command; a terminating error outside git.</summary>
     protected WorktreeManager Worktrees()
     {
+        if (_manager is not null)
+            return _manager;
         var workspace = WorkspaceRoot;
         if (workspace is null)
             Fail(new InvalidOperationException($"'{CurrentDirectory}' is not inside a git repository. Change to the repository whose worktrees you mean."),
                 ErrorIds.NotInWorkspace, ErrorCategory.ObjectNotFound, CurrentDirectory);
-        return new WorktreeManager(Home, LoadConfig().Config, workspace!);
+        return _manager = new WorktreeManager(Home, LoadConfig().Config, workspace!);
     }
 
     protected static ErrorRecord ErrorOf(WorktreeException e, object? target) => new(e, e.Problem switch
     {
         WorktreeProblem.InvalidName => ErrorIds.WorktreeInvalidName,
         WorktreeProblem.Exists => ErrorIds.WorktreeExists,
-        WorktreeProblem.NotFound => ErrorIds.WorktreeNotFound,
         WorktreeProblem.BaseNotFound => ErrorIds.WorktreeBaseNotFound,
         WorktreeProblem.DirtyBase => ErrorIds.WorktreeDirtyBase,
         WorktreeProblem.BranchExists or WorktreeProblem.BranchCheckedOut => ErrorIds.WorktreeBranchConflict,
@@ -29,12 +32,12 @@ public abstract class WorktreeCmdletBase : ClimuxCmdlet
         WorktreeProblem.Unmerged => ErrorIds.WorktreeUnmerged,
         WorktreeProblem.Active => ErrorIds.WorktreeActive,
         WorktreeProblem.Locked => ErrorIds.WorktreeLocked,
-        _ => ErrorIds.NotInWorkspace,
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.Problem, "a worktree problem without an error id"),
     }, e.Problem switch
     {
         WorktreeProblem.InvalidName => ErrorCategory.InvalidArgument,
         WorktreeProblem.Exists or WorktreeProblem.BranchExists => ErrorCategory.ResourceExists,
-        WorktreeProblem.NotFound or WorktreeProblem.BaseNotFound => ErrorCategory.ObjectNotFound,
+        WorktreeProblem.BaseNotFound => ErrorCategory.ObjectNotFound,
         WorktreeProblem.Active or WorktreeProblem.BranchCheckedOut or WorktreeProblem.Locked => ErrorCategory.ResourceBusy,
         _ => ErrorCategory.InvalidOperation,
     }, target);

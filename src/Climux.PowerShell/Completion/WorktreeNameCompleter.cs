@@ -13,6 +13,6 @@ public sealed class WorktreeNameCompleter : ClimuxCompleter
         if (workspace is null)
             return [];
         var manager = new WorktreeManager(ClimuxHome.FromEnvironment(currentDirectory), LoadConfig(currentDirectory).Config, workspace);
-        return manager.List().Where(w => !w.IsMain).Select(w => (w.Name, $"{w.Branch ?? w.Head}: {w.Path}"));
+        return manager.Names().Select(name => (name, $"worktree {name}"));
     }
 }

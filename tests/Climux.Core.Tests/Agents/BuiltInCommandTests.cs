@@ -388,18 +388,18 @@ public sealed class BuiltInCommandTests
     }
 
     [Theory]
-    [InlineData("claude-code", true, true, "claude --resume s-1")]
-    [InlineData("codex", false, false, "codex resume s-1")]
-    [InlineData("gemini-cli", true, false, "gemini --resume s-1")]
-    [InlineData("opencode", false, true, "opencode --session s-1")]
-    public void Built_in_capabilities_and_interactive_resume(string name, bool presets, bool reportsCost, string resumeCommand)
+    [InlineData("claude-code", true, "claude --resume s-1")]
+    [InlineData("codex", false, "codex resume s-1")]
+    [InlineData("gemini-cli", true, "gemini --resume s-1")]
+    [InlineData("opencode", false, "opencode --session s-1")]
+    public void Built_in_capabilities_and_interactive_resume(string name, bool presets, string resumeCommand)
     {
         var provider = Find(name);
 
         Assert.Equal(name, provider.Name);
         Assert.Equal(presets, provider.PresetsSessionId);
-        Assert.Equal(reportsCost, provider.ReportsCost);
         Assert.True(provider.CanResume);
+        Assert.True(provider.CanPlan);
         Assert.Equal(resumeCommand, provider.InteractiveResumeCommand("s-1"));
         Assert.Equal(resumeCommand, AgentProviders.InteractiveResumeCommand(name, "s-1"));
     }

@@ -66,9 +66,11 @@ public sealed class CommandProviderTests
     }
 
     [Fact]
-    public void Plan_runs_without_plan_args_use_args()
+    public void Plan_runs_without_plan_args_are_refused_since_the_command_cannot_be_made_read_only()
     {
-        Assert.Equal(["write", "do it"], Provider(["write", "{prompt}"]).BuildCommand(Invocation(mode: RunMode.Plan), "/bin/x").Arguments);
+        var provider = Provider(["write", "{prompt}"]);
+        Assert.False(provider.CanPlan);
+        Assert.Contains("planArgs", Assert.Throws<InvalidOperationException>(() => provider.BuildCommand(Invocation(mode: RunMode.Plan), "/bin/x")).Message);
     }
 
     [Fact]
@@ -169,7 +171,7 @@ public sealed class CommandProviderTests
 
         Assert.Equal("myagent", provider.Name);
         Assert.False(provider.PresetsSessionId);
-        Assert.False(provider.ReportsCost);
+        Assert.False(provider.CanPlan);
         Assert.Null(provider.InteractiveResumeCommand("s1"));
     }
 
