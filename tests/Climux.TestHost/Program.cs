@@ -1,61 +1,82 @@
+using Climux.Core.Agents;
+using Climux.Core.Config;
 using Climux.Core.Paths;
+using Climux.Core.Platform;
+using Climux.Core.Runs;
+using Climux.Core.Sessions;
 using Climux.Core.Stats;
 using Climux.Core.Store;
 
+// A second process for the tests: several of these use one store at once.
 // Usage:
 //   Climux.TestHost store-hammer <climux-home> <iterations> <tag>
-//     opens the store (creating and migrating it if it is new), then <iterations> times, in one
-//     BEGIN IMMEDIATE transaction each, reads a counter and writes it back plus one, and adds a row.
-//     Exit code 0 when every write committed.
+//     opens the store (creating and migrating it if it is new), then <iterations> times queues a
+//     session of provider <tag>, stores two transcript entries for it and finishes it Completed.
+//   Climux.TestHost admit-hammer <climux-home> <sessions> <limit> <tag>
+//     queues <sessions> sessions, then admits them under maxActiveSessions <limit> as slots free up,
+//     runs each a few milliseconds and finishes it; after each admission it counts the running
+//     sessions of every process and prints "most N", the largest count it saw.
 //   Climux.TestHost local-days <climux-home>
 //     prints "day count" per local day of Get-ClimuxStats -By Day over all sessions, in the
 //     process's time zone (set TZ), then the same counted one session at a time in .NET.
-if (args is ["local-days", var statsHome])
+// Exit code 0 when every step succeeded.
+switch (args)
 {
-    var stats = ClimuxStore.Open(new ClimuxHome(statsHome));
-    foreach (var row in StatsQuery.Run(stats, StatsGrouping.Day, DateTimeOffset.FromUnixTimeMilliseconds(0), DateTimeOffset.UtcNow.AddYears(5)))
-        Console.WriteLine($"sql {row.Key} {row.Sessions}");
-    var times = stats.Read(c =>
+    case ["local-days", var home]:
     {
-        using var command = c.CreateCommand();
-        command.CommandText = "SELECT queued_at FROM sessions";
-        using var reader = command.ExecuteReader();
-        var list = new List<long>();
-        while (reader.Read())
-            list.Add(reader.GetInt64(0));
-        return list;
-    });
-    foreach (var group in times.GroupBy(t => DateTimeOffset.FromUnixTimeMilliseconds(t).ToLocalTime().ToString("yyyy-MM-dd")).OrderBy(g => g.Key))
-        Console.WriteLine($"net {group.Key} {group.Count()}");
-    return 0;
-}
-if (args is not ["store-hammer", var home, var iterationsText, var tag])
-{
-    Console.Error.WriteLine("usage: Climux.TestHost store-hammer <climux-home> <iterations> <tag> | local-days <climux-home>");
-    return 2;
+        using var store = ClimuxStore.Open(new ClimuxHome(home));
+        foreach (var row in store.Stats(StatsGrouping.Day, DateTimeOffset.FromUnixTimeMilliseconds(0), DateTimeOffset.UtcNow.AddYears(5), null, TimeZoneInfo.Local))
+            Console.WriteLine($"sql {row.Key} {row.Sessions}");
+        foreach (var group in store.Find(new SessionFilter()).GroupBy(s => s.QueuedAt.ToLocalTime().ToString("yyyy-MM-dd")).OrderBy(g => g.Key))
+            Console.WriteLine($"net {group.Key} {group.Count()}");
+        return 0;
+    }
+    case ["store-hammer", var home, var iterations, var tag]:
+    {
+        using var store = ClimuxStore.Open(new ClimuxHome(home));
+        for (var i = 0; i < int.Parse(iterations); i++)
+        {
+            var session = Queue(store, tag);
+            store.AppendEvents(session.Id, 1, [new TranscriptEntry(SessionEventKind.Message, Text: $"{tag} {i}"), new TranscriptEntry(SessionEventKind.Result, Text: "done")]);
+            store.Finish(session.Id, new SessionOutcome(SessionStatus.Completed, 0, "done", null, null, null));
+        }
+        return 0;
+    }
+    case ["admit-hammer", var home, var count, var limit, var tag]:
+    {
+        using var store = ClimuxStore.Open(new ClimuxHome(home));
+        var config = new ClimuxConfig { Concurrency = new ConcurrencyConfig { MaxActiveSessions = int.Parse(limit), MaxSessionsPerWorkspace = int.Parse(limit) } };
+        var waiting = Enumerable.Range(0, int.Parse(count)).Select(_ => Queue(store, tag)).ToList();
+        var most = 0;
+        while (waiting.Count > 0)
+        {
+            var admitted = waiting.FirstOrDefault(s =>
+                store.Admit(s.Id, new AdmissionPolicy(config, new OrphanPolicy(Environment.MachineName, ProcessIdentity.Current, DateTimeOffset.UtcNow)))
+                    .Decision.Verdict == AdmissionVerdict.Admitted);
+            if (admitted is null)
+            {
+                Thread.Sleep(Random.Shared.Next(1, 5));
+                continue;
+            }
+            most = Math.Max(most, store.ActiveLoad().Count(s => s.Status == SessionStatus.Running));
+            Thread.Sleep(Random.Shared.Next(2, 8));
+            store.Finish(admitted.Id, new SessionOutcome(SessionStatus.Completed, 0, null, null, null, null));
+            waiting.Remove(admitted);
+        }
+        Console.WriteLine($"most {most}");
+        return 0;
+    }
+    default:
+        Console.Error.WriteLine("usage: Climux.TestHost store-hammer <climux-home> <iterations> <tag> | admit-hammer <climux-home> <sessions> <limit> <tag> | local-days <climux-home>");
+        return 2;
 }
 
-var store = ClimuxStore.Open(new ClimuxHome(home));
-store.Write((c, t) => Exec(c, t, "CREATE TABLE IF NOT EXISTS hammer_counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL); " +
-                                 "CREATE TABLE IF NOT EXISTS hammer_rows (tag TEXT NOT NULL, i INTEGER NOT NULL); " +
-                                 "INSERT OR IGNORE INTO hammer_counter VALUES (1, 0);"));
-for (var i = 0; i < int.Parse(iterationsText); i++)
+static ClimuxSession Queue(IClimuxStore store, string tag) => store.Insert(new NewSession
 {
-    store.Write((c, t) =>
-    {
-        using var read = c.CreateCommand();
-        read.Transaction = t;
-        read.CommandText = "SELECT n FROM hammer_counter WHERE id = 1";
-        var n = Convert.ToInt64(read.ExecuteScalar());
-        Exec(c, t, $"UPDATE hammer_counter SET n = {n + 1} WHERE id = 1; INSERT INTO hammer_rows VALUES ('{tag}', {i});");
-    });
-}
-return 0;
-
-static void Exec(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, string sql)
-{
-    using var command = connection.CreateCommand();
-    command.Transaction = transaction;
-    command.CommandText = sql;
-    command.ExecuteNonQuery();
-}
+    Provider = tag,
+    Prompt = "hammer",
+    Directory = "/tmp",
+    Workspace = "/hammer",
+    Host = Environment.MachineName,
+    HostProcess = ProcessIdentity.Current,
+});

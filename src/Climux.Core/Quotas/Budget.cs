@@ -1,7 +1,5 @@
 using Climux.Core.Config;
-using Climux.Core.Sessions;
 using Climux.Core.Store;
-using Microsoft.Data.Sqlite;
 
 namespace Climux.Core.Quotas;
 
@@ -31,17 +29,9 @@ public static class Budget
         return new DateTimeOffset(local.Date, local.Offset).ToUnixTimeMilliseconds();
     }
 
-    public static BudgetState Today(ClimuxStore store, MonitoringConfig monitoring, DateTimeOffset? now = null) =>
-        store.Read(connection => Today(connection, null, monitoring, now));
-
-    internal static BudgetState Today(SqliteConnection connection, SqliteTransaction? transaction, MonitoringConfig monitoring, DateTimeOffset? now = null)
-    {
-        using var command = SessionRepository.Command(connection, transaction,
-            "SELECT COALESCE(SUM(cost_usd), 0) FROM sessions WHERE queued_at >= $start",
-            ("$start", StartOfLocalDay(now ?? DateTimeOffset.UtcNow)));
-        var spent = Convert.ToDecimal(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        return new BudgetState(decimal.Round(spent, 10), monitoring.MaxDailyBudget, monitoring.AlertThreshold);
-    }
+    public static BudgetState Today(IClimuxStore store, MonitoringConfig monitoring, DateTimeOffset? now = null) =>
+        new(store.SpentSince(DateTimeOffset.FromUnixTimeMilliseconds(StartOfLocalDay(now ?? DateTimeOffset.UtcNow))),
+            monitoring.MaxDailyBudget, monitoring.AlertThreshold);
 }
 
 /// <summary>The daily budget is spent; a run needs -Force to start.</summary>

@@ -42,9 +42,9 @@ public sealed class ClimuxStatus
         return $"{ActiveSessions}/{MaxActiveSessions} running, {QueuedSessions} queued, ${cost} today{budget}";
     }
 
-    public static ClimuxStatus Read(ClimuxStore store, ClimuxConfig config)
+    public static ClimuxStatus Read(IClimuxStore store, ClimuxConfig config)
     {
-        var active = new SessionRepository(store).Find(new SessionFilter { Statuses = SessionStatuses.Active });
+        var active = store.ActiveLoad();
         var budget = Budget.Today(store, config.Monitoring);
         var running = active.Where(s => s.Status == SessionStatus.Running).ToList();
         var queued = active.Where(s => s.Status == SessionStatus.Queued).ToList();

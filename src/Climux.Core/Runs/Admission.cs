@@ -3,7 +3,6 @@ using Climux.Core.Platform;
 using Climux.Core.Quotas;
 using Climux.Core.Sessions;
 using Climux.Core.Store;
-using Microsoft.Data.Sqlite;
 
 namespace Climux.Core.Runs;
 
@@ -19,162 +18,121 @@ public enum AdmissionVerdict
     DependencyFailed,
     /// <summary>Today's budget was spent while it waited (and it was not started with -Force).</summary>
     BudgetSpent,
-    /// <summary>It is no longer queued (already finished elsewhere, or deleted).</summary>
+    /// <summary>It is no longer queued (already finished elsewhere, or its row is gone).</summary>
     Gone,
 }
 
 public sealed record AdmissionDecision(AdmissionVerdict Verdict, string? Reason = null);
 
+/// <summary>The decision, and the orphans the same transaction reclaimed (their agents still to be killed).</summary>
+public sealed record AdmissionResult(AdmissionDecision Decision, IReadOnlyList<Orphan> Reclaimed);
+
+/// <summary>A queued or running session as admission and orphan reclaim see it.</summary>
+public sealed record ActiveSession
+{
+    public required string Id { get; init; }
+    public SessionStatus Status { get; init; }
+    public string? Workspace { get; init; }
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+    public string? StopRequested { get; init; }
+    /// <summary>Started with -Force: it may start with the daily budget spent.</summary>
+    public bool Force { get; init; }
+    /// <summary>The machine its host process runs on; null for rows written before hosts were recorded (this machine).</summary>
+    public string? Host { get; init; }
+    public ProcessIdentity? HostProcess { get; init; }
+    public ProcessIdentity? Agent { get; init; }
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+}
+
+/// <summary>What the store holds under its lock when admission decides: the live sessions in FIFO order, the states of their dependencies, today's spend.</summary>
+public sealed record AdmissionSnapshot(IReadOnlyList<ActiveSession> Active, IReadOnlyDictionary<string, SessionStatus> Dependencies, decimal SpentToday);
+
+/// <summary>A session whose host is gone, with why; <see cref="Agent"/> is its agent when it ran on this machine.</summary>
+public sealed record Orphan(string Id, string Error, ProcessIdentity? Agent);
+
 /// <summary>
-/// Decides, in one <c>BEGIN IMMEDIATE</c> transaction, whether a queued session may start: first
-/// reclaims slots whose host process died, then counts running sessions machine-wide and in the
-/// session's workspace, and admits it only if it is the oldest queued session that can start.
-/// Every process admits in the same kind of transaction, so none can over-admit.
+/// Which live sessions have lost their host: on this machine, a host process that is no longer
+/// running (pid and start time, so a reused pid is not mistaken for it); on another machine, a
+/// lease that has run out.
 /// </summary>
-public sealed class Admission(ClimuxStore store, ClimuxConfig config)
+public sealed class OrphanPolicy(string hostName, ProcessIdentity self, DateTimeOffset now)
+{
+    public DateTimeOffset Now => now;
+
+    public IReadOnlyList<Orphan> Find(IEnumerable<ActiveSession> sessions)
+    {
+        var orphans = new List<Orphan>();
+        foreach (var session in sessions)
+        {
+            if (session.Host is { } host && !string.Equals(host, hostName, StringComparison.OrdinalIgnoreCase))
+            {
+                if (session.LeaseExpiresAt is { } expiry && expiry < now)
+                    orphans.Add(new Orphan(session.Id, $"Its host {host} stopped renewing its lease (it ran out at {expiry:u}).", null));
+                continue;
+            }
+            if (session.HostProcess is not { } process || process == self || process.IsAlive)
+                continue;
+            orphans.Add(new Orphan(session.Id, $"The process that ran it (pid {process.Pid}) exited before it finished.", session.Agent));
+        }
+        return orphans;
+    }
+
+    /// <summary>Kills what is left of the orphans' agents on this machine.</summary>
+    public static void KillAgents(IEnumerable<Orphan> orphans)
+    {
+        foreach (var orphan in orphans)
+            orphan.Agent?.KillTree();
+    }
+}
+
+/// <summary>
+/// The admission rules, decided on a snapshot the store takes under its lock: a queued session
+/// starts only when it is the oldest queued session that can start now (FIFO, whichever process
+/// owns it), the machine and its workspace have a free slot, its dependencies have completed, and
+/// today's budget is not spent (unless it was forced).
+/// </summary>
+public sealed class AdmissionPolicy(ClimuxConfig config, OrphanPolicy orphans)
 {
     private ConcurrencyConfig Limits => config.Concurrency;
 
-    public AdmissionDecision TryAdmit(string sessionId)
-    {
-        // Most looks end in "wait". Decide that from a read, which never takes the write lock, so
-        // a hundred queued runs woken at once do not all line up for it; only a likely admission
-        // (or a slot to reclaim) goes on to the write transaction, which decides again.
-        var preview = store.Read(connection =>
-            (Decision: Decide(connection, null, sessionId), Orphans: FindOrphans(connection, null).Count > 0));
-        if (preview.Decision.Verdict == AdmissionVerdict.Wait && !preview.Orphans)
-            return preview.Decision;
+    public OrphanPolicy Orphans => orphans;
 
-        return store.Write((connection, transaction) =>
-        {
-            ReclaimOrphans(connection, transaction);
-            var decision = Decide(connection, transaction, sessionId);
-            if (decision.Verdict == AdmissionVerdict.Admitted)
-            {
-                using var admit = SessionRepository.Command(connection, transaction,
-                    "UPDATE sessions SET status = 'Running', started_at = $now WHERE id = $id AND status = 'Queued'",
-                    ("$id", sessionId), ("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
-                admit.ExecuteNonQuery();
-            }
-            return decision;
-        });
-    }
+    /// <summary>The start of the local day whose spend counts against the budget.</summary>
+    public DateTimeOffset DayStart => DateTimeOffset.FromUnixTimeMilliseconds(Budget.StartOfLocalDay(orphans.Now));
 
-    /// <summary>What admission would say now; changes nothing.</summary>
-    private AdmissionDecision Decide(SqliteConnection connection, SqliteTransaction? transaction, string sessionId)
+    public AdmissionDecision Decide(AdmissionSnapshot snapshot, string sessionId)
     {
-        var queued = QueuedSessions(connection, transaction);
+        var queued = snapshot.Active.Where(s => s.Status == SessionStatus.Queued).ToList();
         var me = queued.FirstOrDefault(q => q.Id == sessionId);
         if (me is null)
             return new AdmissionDecision(AdmissionVerdict.Gone);
         if (me.StopRequested is { } reason)
             return new AdmissionDecision(AdmissionVerdict.Stop, reason);
 
-        var dependencies = DependencyStates(connection, transaction, me.DependsOn);
-        if (dependencies.FirstOrDefault(d => d.Status is null || d.Status.Value.IsFinished() && d.Status != SessionStatus.Completed) is { Id: not null } failed)
-            return new AdmissionDecision(AdmissionVerdict.DependencyFailed, failed.Status is null
-                ? $"dependency {failed.Id} no longer exists"
-                : $"dependency {failed.Id} ended {failed.Status}");
+        SessionStatus? StateOf(string id) => snapshot.Dependencies.TryGetValue(id, out var status) ? status : null;
+        foreach (var dependency in me.DependsOn)
+        {
+            var state = StateOf(dependency);
+            if (state is null)
+                return new AdmissionDecision(AdmissionVerdict.DependencyFailed, $"dependency {dependency} no longer exists");
+            if (state.Value.IsFinished() && state != SessionStatus.Completed)
+                return new AdmissionDecision(AdmissionVerdict.DependencyFailed, $"dependency {dependency} ended {state}");
+        }
 
-        var budget = Budget.Today(connection, transaction, config.Monitoring);
+        var budget = new BudgetState(snapshot.SpentToday, config.Monitoring.MaxDailyBudget, config.Monitoring.AlertThreshold);
         if (!me.Force && budget.IsSpent)
             return new AdmissionDecision(AdmissionVerdict.BudgetSpent, budget.Describe());
 
-        var (running, runningByWorkspace) = RunningCounts(connection, transaction);
-        bool FitsQuota(QueuedSession q) =>
-            running < Limits.MaxActiveSessions &&
+        var running = snapshot.Active.Where(s => s.Status == SessionStatus.Running).ToList();
+        var runningByWorkspace = running.Where(s => s.Workspace is not null).GroupBy(s => s.Workspace!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        bool FitsQuota(ActiveSession q) =>
+            running.Count < Limits.MaxActiveSessions &&
             (q.Workspace is null || runningByWorkspace.GetValueOrDefault(q.Workspace) < Limits.MaxSessionsPerWorkspace);
-        bool Ready(QueuedSession q) => q.StopRequested is null && (q.Force || !budget.IsSpent) &&
-            DependencyStates(connection, transaction, q.DependsOn).All(d => d.Status == SessionStatus.Completed);
+        bool Ready(ActiveSession q) => q.StopRequested is null && (q.Force || !budget.IsSpent) &&
+            q.DependsOn.All(d => StateOf(d) == SessionStatus.Completed);
 
-        // FIFO: the oldest queued session that could start now goes first, whichever process owns it.
-        var first = queued.FirstOrDefault(q => FitsQuota(q) && (q.Id == sessionId ? dependencies.All(d => d.Status == SessionStatus.Completed) : Ready(q)));
+        var first = queued.FirstOrDefault(q => FitsQuota(q) && Ready(q));
         return new AdmissionDecision(first?.Id == sessionId ? AdmissionVerdict.Admitted : AdmissionVerdict.Wait);
-    }
-
-    /// <summary>
-    /// Marks Orphaned every queued or running session whose host process is gone, killing its
-    /// agent's process tree if that still runs. Returns how many it reclaimed.
-    /// </summary>
-    public static int ReclaimOrphans(ClimuxStore store) =>
-        store.Read(connection => FindOrphans(connection, null).Count) == 0 ? 0 : store.Write(ReclaimOrphans);
-
-    private static int ReclaimOrphans(SqliteConnection connection, SqliteTransaction transaction)
-    {
-        var orphans = FindOrphans(connection, transaction);
-        foreach (var orphan in orphans)
-        {
-            if (orphan.Pid is { } pid)
-                new ProcessIdentity(pid, orphan.PidStart ?? 0).KillTree();
-            using var update = SessionRepository.Command(connection, transaction, """
-                UPDATE sessions SET status = 'Orphaned', ended_at = $now, pid = NULL,
-                    error = COALESCE(error, $error)
-                WHERE id = $id AND status IN ('Queued', 'Running')
-                """, ("$id", orphan.Id), ("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
-                ("$error", $"The PowerShell process that ran it (pid {orphan.HostPid}) exited before it finished."));
-            update.ExecuteNonQuery();
-        }
-        return orphans.Count;
-    }
-
-    /// <summary>Queued or running sessions whose host process is gone (pid and start time no longer match).</summary>
-    private static List<(string Id, int HostPid, int? Pid, long? PidStart)> FindOrphans(SqliteConnection connection, SqliteTransaction? transaction)
-    {
-        var orphans = new List<(string Id, int HostPid, int? Pid, long? PidStart)>();
-        using var select = SessionRepository.Command(connection, transaction,
-            "SELECT id, host_pid, host_start, pid, pid_start FROM sessions WHERE status IN ('Queued', 'Running') AND host_pid IS NOT NULL");
-        using var reader = select.ExecuteReader();
-        while (reader.Read())
-        {
-            var host = new ProcessIdentity(reader.GetInt32(1), reader.IsDBNull(2) ? 0 : reader.GetInt64(2));
-            if (host == ProcessIdentity.Current || host.IsAlive)
-                continue;
-            orphans.Add((reader.GetString(0), host.Pid, reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetInt64(4)));
-        }
-        return orphans;
-    }
-
-    private sealed record QueuedSession(string Id, string? Workspace, string[] DependsOn, string? StopRequested, bool Force);
-
-    private static List<QueuedSession> QueuedSessions(SqliteConnection connection, SqliteTransaction? transaction)
-    {
-        using var command = SessionRepository.Command(connection, transaction,
-            "SELECT id, workspace, depends_on, stop_requested, options FROM sessions WHERE status = 'Queued' ORDER BY queued_at, rowid");
-        using var reader = command.ExecuteReader();
-        var list = new List<QueuedSession>();
-        while (reader.Read())
-            list.Add(new QueuedSession(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.IsDBNull(2) ? [] : reader.GetString(2).Split(' ', StringSplitOptions.RemoveEmptyEntries),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                !reader.IsDBNull(4) && System.Text.Json.JsonSerializer.Deserialize<RunOptions>(reader.GetString(4))?.Force == true));
-        return list;
-    }
-
-    private static List<(string Id, SessionStatus? Status)> DependencyStates(SqliteConnection connection, SqliteTransaction? transaction, string[] ids)
-    {
-        var states = new List<(string, SessionStatus?)>();
-        foreach (var id in ids)
-        {
-            using var command = SessionRepository.Command(connection, transaction, "SELECT status FROM sessions WHERE id = $id", ("$id", id));
-            states.Add((id, command.ExecuteScalar() is string status ? Enum.Parse<SessionStatus>(status) : null));
-        }
-        return states;
-    }
-
-    private static (int Total, Dictionary<string, int> ByWorkspace) RunningCounts(SqliteConnection connection, SqliteTransaction? transaction)
-    {
-        using var command = SessionRepository.Command(connection, transaction,
-            "SELECT workspace, count(*) FROM sessions WHERE status = 'Running' GROUP BY workspace");
-        using var reader = command.ExecuteReader();
-        var total = 0;
-        var byWorkspace = new Dictionary<string, int>(StringComparer.Ordinal);
-        while (reader.Read())
-        {
-            var count = reader.GetInt32(1);
-            total += count;
-            if (!reader.IsDBNull(0))
-                byWorkspace[reader.GetString(0)] = count;
-        }
-        return (total, byWorkspace);
     }
 }

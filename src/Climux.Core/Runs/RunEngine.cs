@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Climux.Core.Agents;
+using Climux.Core.Engine;
 using Climux.Core.Git;
 using Climux.Core.Platform;
 using Climux.Core.Pricing;
@@ -13,9 +14,9 @@ using Climux.Core.Workspaces;
 namespace Climux.Core.Runs;
 
 /// <summary>
-/// Runs agents in this process, in the background: each run waits for admission (quota, FIFO,
-/// dependencies), starts its agent, records its transcript and usage as they arrive, and ends
-/// with a final status, whether or not anyone is still watching.
+/// The runs of one engine, in this process, in the background: each run waits for admission
+/// (quota, FIFO, dependencies), starts its agent, records its transcript and usage as they arrive,
+/// and ends with a final status, whether or not anyone is still watching.
 /// </summary>
 public sealed class RunEngine
 {
@@ -25,16 +26,22 @@ public sealed class RunEngine
     /// <summary>Transcript entries kept per session; the raw log keeps everything up to its own limit.</summary>
     public const int MaxStoredEvents = 20_000;
 
-    private static readonly ConcurrentDictionary<string, byte> WarnedModels = new(StringComparer.Ordinal);
+    private readonly ClimuxEngine _engine;
     private readonly ConcurrentDictionary<string, RunHandle> _active = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _warnedModels = new(StringComparer.Ordinal);
+    private volatile bool _closed;
 
-    public static RunEngine Shared { get; } = new();
+    internal RunEngine(ClimuxEngine engine) => _engine = engine;
 
-    private RunEngine() =>
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll("The PowerShell process that ran it exited.");
+    private IClimuxStore Store => _engine.Store;
 
-    /// <summary>The run of <paramref name="sessionId"/> if this process runs it.</summary>
+    private IStoreSignal Signal => _engine.Signal;
+
+    /// <summary>The run of <paramref name="sessionId"/> if this engine runs it.</summary>
     public RunHandle? Find(string sessionId) => _active.GetValueOrDefault(sessionId);
+
+    /// <summary>The runs of this engine that have not ended yet.</summary>
+    public IReadOnlyList<RunHandle> Active => [.. _active.Values];
 
     /// <summary>
     /// Checks the request and queues the session (it is in the store when this returns). Call
@@ -46,14 +53,13 @@ public sealed class RunEngine
     /// <exception cref="DirectoryBusyException">Another session is active in the same worktree and the request has no Force.</exception>
     public RunHandle Queue(RunRequest request)
     {
+        ObjectDisposedException.ThrowIf(_closed, this);
         var plan = Plan(request);
-        var store = ClimuxStore.Open(request.Home);
-        var budget = Budget.Today(store, request.Config.Monitoring);
+        var budget = Budget.Today(Store, request.Config.Monitoring);
         if (budget.IsSpent && !request.Options.Force)
             throw new BudgetExceededException(budget);
-        var repository = new SessionRepository(store);
-        var session = repository.Insert(plan.Session);
-        var handle = new RunHandle(session, plan, repository, budget);
+        var session = Store.Insert(plan.Session);
+        var handle = new RunHandle(session, plan, budget);
         _active[session.Id] = handle;
         return handle;
     }
@@ -65,11 +71,56 @@ public sealed class RunEngine
             _ = Task.Run(() => RunAsync(handle));
     }
 
+    /// <summary>
+    /// Kills every agent this engine runs and marks its session Stopped, now: for a process that
+    /// is exiting, whose runs' own threads will not get to finish them.
+    /// </summary>
+    public void StopAll(string reason)
+    {
+        foreach (var handle in _active.Values)
+        {
+            handle.Stop(reason);
+            handle.Agent?.KillTree();
+            TryFinish(handle, new SessionOutcome(SessionStatus.Stopped, null, null, reason, null, null));
+        }
+    }
+
+    /// <summary>Refuses new runs, stops the running ones and waits (up to <paramref name="wait"/>) for them to end.</summary>
+    internal async Task CloseAsync(string reason, TimeSpan wait)
+    {
+        _closed = true;
+        var running = Active;
+        StopAll(reason);
+        try
+        {
+            await Task.WhenAll(running.Select(h => h.Completion)).WaitAsync(wait).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Their sessions are marked Stopped already; what is left of them ends without a store.
+        }
+    }
+
     internal sealed record RunPlan(RunRequest Request, AgentProvider Provider, string Executable, NewSession Session, string? PresetSessionId, Config.ProviderConfig? Settings);
 
-    private static RunPlan Plan(RunRequest request)
+    private RunPlan Plan(RunRequest request)
     {
         var config = request.Config;
+        if (request.Resume is { IsFinished: false } active)
+            throw new RunRequestException(RunRequestProblem.SessionActive,
+                $"Session {active.Id} is still {active.Status}; wait for it (Wait-ClimuxSession {active.Id}) before resuming it.");
+        var dependsOn = new List<string>();
+        foreach (var reference in request.DependsOn)
+        {
+            try
+            {
+                dependsOn.Add(_engine.Store.Resolve(reference).Id);
+            }
+            catch (SessionNotFoundException e)
+            {
+                throw new RunRequestException(RunRequestProblem.DependencyNotFound, $"-DependsOn: {e.Message}", e);
+            }
+        }
         var providerName = request.Resume?.Provider ?? request.Provider ?? config.DefaultProvider;
         var provider = AgentProviders.Find(providerName, config)
             ?? throw new RunRequestException(RunRequestProblem.UnknownProvider,
@@ -129,9 +180,11 @@ public sealed class RunEngine
             Worktree = worktree,
             ParentId = request.Resume?.Id,
             NativeSessionId = request.Resume?.NativeSessionId ?? preset,
-            DependsOn = request.DependsOn,
+            DependsOn = dependsOn.Distinct(StringComparer.Ordinal).ToList(),
             Options = JsonSerializer.Serialize(request.Options),
             ExclusiveDirectory = worktree is not null && !request.Options.Force,
+            Host = _engine.HostName,
+            HostProcess = ProcessIdentity.Current,
         };
         return new RunPlan(request, provider, executable, session, preset, settings);
     }
@@ -145,64 +198,66 @@ public sealed class RunEngine
     private async Task RunAsync(RunHandle handle)
     {
         var plan = handle.Plan;
-        var repository = handle.Repository;
         var id = handle.SessionId;
-        StoreSignal? signal = null;
         try
         {
-            signal = StoreSignal.For(plan.Request.Home);
             handle.Publish(new RunStatusUpdate(id, SessionStatus.Queued, $"Session {id} queued ({plan.Provider.Name})."));
-            if (await WaitForAdmissionAsync(handle, repository, signal).ConfigureAwait(false))
-                await RunAgentAsync(handle, repository, signal).ConfigureAwait(false);
+            if (await WaitForAdmissionAsync(handle).ConfigureAwait(false))
+                await RunAgentAsync(handle).ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            TryFinish(repository, id, new SessionOutcome(SessionStatus.Failed, null, null, $"Climux could not run the agent: {e.Message}", null, null));
+            TryFinish(handle, new SessionOutcome(SessionStatus.Failed, null, null, $"Climux could not run the agent: {e.Message}", null, null));
         }
         finally
         {
             // Whatever happened, the session ends for its watchers and the others are woken.
             _active.TryRemove(id, out _);
-            Quietly(() => signal?.Notify());
-            var final = Quietly(() => repository.Get(id)) ?? handle.Session;
+            Quietly(Signal.Notify);
+            var final = Quietly(() => Store.Get(id)) ?? handle.Current;
             handle.Publish(new RunStatusUpdate(id, final.Status, $"Session {id} {final.Status}" + (final.Error is null ? "." : $": {final.Error}")));
             handle.Complete(final);
         }
     }
 
     /// <summary>Waits for a slot; false when the session ended while queued (stopped, failed dependency).</summary>
-    private static async Task<bool> WaitForAdmissionAsync(RunHandle handle, SessionRepository repository, StoreSignal signal)
+    private async Task<bool> WaitForAdmissionAsync(RunHandle handle)
     {
-        var admission = new Admission(repository.Store, handle.Plan.Request.Config);
+        var config = handle.Plan.Request.Config;
         var id = handle.SessionId;
         while (true)
         {
             if (handle.StopReason is { } localStop)
-                repository.RequestStop(id, localStop);
-            var change = signal.NextChange;
-            var decision = admission.TryAdmit(id);
+                Store.RequestStop(id, localStop);
+            var change = Signal.NextChange;
+            var result = Store.Admit(id, new AdmissionPolicy(config, _engine.OrphansNow()));
+            OrphanPolicy.KillAgents(result.Reclaimed);
+            var decision = result.Decision;
             switch (decision.Verdict)
             {
                 case AdmissionVerdict.Admitted:
+                    handle.Track(s => s with { Status = SessionStatus.Running, StartedAt = DateTimeOffset.UtcNow });
                     // The next queued session may fit too: let its process look again now.
-                    signal.Notify();
+                    Signal.Notify();
                     return true;
                 case AdmissionVerdict.Stop:
-                    repository.Finish(id, new SessionOutcome(SessionStatus.Stopped, null, null, $"Stopped before it started: {decision.Reason}", null, null));
+                    Finish(handle, new SessionOutcome(SessionStatus.Stopped, null, null, $"Stopped before it started: {decision.Reason}", null, null));
                     return false;
                 case AdmissionVerdict.DependencyFailed:
-                    repository.Finish(id, new SessionOutcome(SessionStatus.Failed, null, null, $"Not started: {decision.Reason}.", null, null));
+                    Finish(handle, new SessionOutcome(SessionStatus.Failed, null, null, $"Not started: {decision.Reason}.", null, null));
                     return false;
                 case AdmissionVerdict.BudgetSpent:
-                    repository.Finish(id, new SessionOutcome(SessionStatus.Failed, null, null,
+                    Finish(handle, new SessionOutcome(SessionStatus.Failed, null, null,
                         $"Not started: the daily budget was spent while it waited ({decision.Reason}). Start it with -Force to run it anyway.", null, null));
                     return false;
+                case AdmissionVerdict.Gone when handle.StopReason is null && Store.Get(id) is null && RestoreRow(handle):
+                    continue;
                 case AdmissionVerdict.Gone:
                     return false;
             }
             try
             {
-                await StoreSignal.WaitAsync(change, RecheckInterval, handle.WakeToken).ConfigureAwait(false);
+                await StoreSignals.WaitAsync(change, RecheckInterval, handle.WakeToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -211,7 +266,7 @@ public sealed class RunEngine
         }
     }
 
-    private static async Task RunAgentAsync(RunHandle handle, SessionRepository repository, StoreSignal signal)
+    private async Task RunAgentAsync(RunHandle handle)
     {
         var plan = handle.Plan;
         var id = handle.SessionId;
@@ -233,14 +288,16 @@ public sealed class RunEngine
         var commandLine = plan.Provider.BuildCommand(invocation, plan.Executable);
         var parser = plan.Provider.CreateParser(invocation);
         var pricing = new PricingTable(request.Config);
-        var logs = request.Home.LogsDirectory;
-        request.Home.EnsureCreated();
+        var home = _engine.Home;
+        var logs = home.LogsDirectory;
+        home.EnsureCreated();
         var stdoutLog = Path.Combine(logs, $"{id}.out.log");
 
         using var timeout = request.Options.TimeoutSeconds is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds)) : new CancellationTokenSource();
         using var kill = CancellationTokenSource.CreateLinkedTokenSource(handle.KillToken, timeout.Token);
         using var watching = new CancellationTokenSource();
-        var recorder = new TranscriptRecorder(repository, handle);
+        var recorder = new TranscriptRecorder(Store, handle, () => RestoreRow(handle));
+        handle.Recorder = recorder;
         string? overBudget = null;
         string? remoteStop = null;
         var lastProgress = DateTime.MinValue;
@@ -257,8 +314,9 @@ public sealed class RunEngine
                 return;
             lastProgress = DateTime.UtcNow;
             var progress = Progress();
+            handle.Track(s => WithProgress(s, progress));
             // A store too busy to take the live numbers now gets them with the next update or at the end.
-            Quietly(() => repository.UpdateProgress(id, progress));
+            Quietly(() => Write(handle, () => Store.UpdateProgress(id, progress)));
             if (request.Options.MaxCost is { } max && progress.CostUsd > max && overBudget is null)
             {
                 overBudget = $"Its cost (${progress.CostUsd:0.####}) passed -MaxCost ${max:0.####}; the agent was stopped.";
@@ -271,14 +329,14 @@ public sealed class RunEngine
         {
             while (!watching.IsCancellationRequested)
             {
-                var change = signal.NextChange;
-                if (Quietly(() => repository.StopRequested(id)) is { } reason)
+                var change = Signal.NextChange;
+                if (Quietly(() => Store.StopRequested(id)) is { } reason)
                 {
                     remoteStop = reason;
                     kill.Cancel();
                     return;
                 }
-                await StoreSignal.WaitAsync(change, RecheckInterval, watching.Token).ConfigureAwait(false);
+                await StoreSignals.WaitAsync(change, RecheckInterval, watching.Token).ConfigureAwait(false);
             }
         }
 
@@ -294,7 +352,14 @@ public sealed class RunEngine
                     {
                         var agent = ProcessIdentity.Of(pid) ?? new ProcessIdentity(pid, 0);
                         handle.Agent = agent;
-                        repository.MarkRunning(id, agent, baseCommit, branch, stdoutLog, plan.PresetSessionId);
+                        var start = new AgentStart(agent, baseCommit, branch, stdoutLog, plan.PresetSessionId);
+                        handle.Track(s => s with
+                        {
+                            Status = SessionStatus.Running, Pid = agent.Pid, PidStart = agent.StartTime, BaseCommit = baseCommit,
+                            Branch = branch ?? s.Branch, LogPath = stdoutLog, NativeSessionId = plan.PresetSessionId ?? s.NativeSessionId,
+                            StartedAt = s.StartedAt ?? DateTimeOffset.UtcNow,
+                        });
+                        Write(handle, () => Store.MarkRunning(id, start));
                         handle.Publish(new RunStatusUpdate(id, SessionStatus.Running, $"Session {id} running: {plan.Provider.Name} (pid {pid})."));
                         watcher = Task.Run(WatchForStopAsync);
                     },
@@ -325,14 +390,14 @@ public sealed class RunEngine
                         ? $"{plan.Provider.Name} did not say which model it used, so the cost of its tokens counts as 0. Name the model with -Model or providers.{plan.Provider.Name}.model."
                         : $"No price is known for model '{model}': its cost counts as 0. Set one with: Set-ClimuxConfig pricing.{model}.input <USD per 1M tokens>";
                     recorder.Record([new TranscriptEntry(SessionEventKind.Error, Text: warning)]);
-                    if (WarnedModels.TryAdd(model, 0))
+                    if (_warnedModels.TryAdd(model, 0))
                         handle.Publish(new RunWarningUpdate(id, warning));
                 }
             }
 
             // Killed by us: say why. Ended by itself: its own exit decides, unless another process's
             // stop killed it (a non-zero exit after a stop request).
-            var stopRequest = exit.Killed ? null : exit.ExitCode is not 0 ? Quietly(() => repository.StopRequested(id)) : null;
+            var stopRequest = exit.Killed ? null : exit.ExitCode is not 0 ? Quietly(() => Store.StopRequested(id)) : null;
             var (status, error) = true switch
             {
                 _ when exit.Killed && overBudget is not null => (SessionStatus.Failed, overBudget),
@@ -346,7 +411,7 @@ public sealed class RunEngine
             var diff = baseCommit is null ? null : Quietly(() => GitChanges.Measure(directory, baseCommit));
             recorder.Record([new TranscriptEntry(SessionEventKind.Status, Text: $"{status}" + (exit.ExitCode is { } code ? $" (exit code {code})" : " (killed)") + (error is null ? "" : $": {error}"))]);
             await recorder.FlushAsync().ConfigureAwait(false);
-            repository.Finish(id, new SessionOutcome(status, exit.ExitCode, observation.ResultText, error, Progress(), diff));
+            Finish(handle, new SessionOutcome(status, exit.ExitCode, observation.ResultText, error, Progress(), diff));
         }
         finally
         {
@@ -360,6 +425,47 @@ public sealed class RunEngine
         var source = reported is not null ? CostSource.Reported : observation.Usage.Total > 0 ? CostSource.Computed : (CostSource?)null;
         return new SessionProgress(observation.NativeSessionId, observation.Model ?? requestedModel, observation.Usage,
             reported ?? pricing.Cost(observation.UsageByModel).Cost, source, observation.Turns);
+    }
+
+    private static ClimuxSession WithProgress(ClimuxSession s, SessionProgress p) => s with
+    {
+        NativeSessionId = p.NativeSessionId ?? s.NativeSessionId, Model = p.Model ?? s.Model,
+        InputTokens = p.Usage.Input, OutputTokens = p.Usage.Output, CacheReadTokens = p.Usage.CacheRead, CacheWriteTokens = p.Usage.CacheWrite,
+        CostUsd = p.CostUsd, CostSource = p.CostSource, Turns = p.Turns,
+    };
+
+    private static ClimuxSession WithOutcome(ClimuxSession s, SessionOutcome o) => (o.Progress is { } p ? WithProgress(s, p) : s) with
+    {
+        Status = o.Status, ExitCode = o.ExitCode, Result = o.Result, Error = o.Error, EndedAt = DateTimeOffset.UtcNow, Pid = null,
+        FilesChanged = o.Diff?.FilesChanged, LinesAdded = o.Diff?.LinesAdded, LinesRemoved = o.Diff?.LinesRemoved,
+    };
+
+    /// <summary>Records how the session ended, in the store and in what this process holds of it.</summary>
+    private void Finish(RunHandle handle, SessionOutcome outcome)
+    {
+        handle.Track(s => WithOutcome(s, outcome));
+        // A row gone missing is written again whole, outcome included.
+        if (!Store.Finish(handle.SessionId, outcome))
+            RestoreRow(handle);
+    }
+
+    /// <summary>Writes through <paramref name="write"/>; when the session's row is gone, writes the row again and tries once more.</summary>
+    private bool Write(RunHandle handle, Func<bool> write) => write() || RestoreRow(handle) && write();
+
+    /// <summary>
+    /// The session's row is gone (its store was deleted or replaced while it ran): writes it again
+    /// from what this process holds of it, so that its final status is never lost, and says so.
+    /// </summary>
+    private bool RestoreRow(RunHandle handle)
+    {
+        if (!Store.Restore(handle.Current))
+            return Store.Get(handle.SessionId) is not null;
+        var warning = $"The store lost the record of session {handle.SessionId} while it ran (was {Path.GetFileName(Store.Location)} deleted?); " +
+                      "Climux wrote it again from what this process held. Transcript entries stored before that are lost; the raw log has them.";
+        handle.Recorder?.Record([new TranscriptEntry(SessionEventKind.Warning, Text: warning)]);
+        handle.Publish(new RunWarningUpdate(handle.SessionId, warning));
+        Quietly(Signal.Notify);
+        return true;
     }
 
     private static string? FirstLines(string text)
@@ -383,24 +489,10 @@ public sealed class RunEngine
 
     private static void Quietly(Action work) => Quietly<object?>(() => { work(); return null; });
 
-    private static void TryFinish(SessionRepository repository, string id, SessionOutcome outcome) =>
+    private void TryFinish(RunHandle handle, SessionOutcome outcome) =>
         Quietly(() =>
         {
-            if (repository.Get(id) is { IsFinished: false })
-                repository.Finish(id, outcome);
+            if (Store.Get(handle.SessionId) is not { IsFinished: true })
+                Finish(handle, outcome);
         });
-
-    /// <summary>
-    /// Kills every agent this process runs and marks its session Stopped, now: the process is
-    /// exiting and the runs' own threads will not get to finish them.
-    /// </summary>
-    public void StopAll(string reason)
-    {
-        foreach (var handle in _active.Values)
-        {
-            handle.Stop(reason);
-            handle.Agent?.KillTree();
-            TryFinish(handle.Repository, handle.SessionId, new SessionOutcome(SessionStatus.Stopped, null, null, reason, null, null));
-        }
-    }
 }

@@ -21,11 +21,14 @@ public sealed class RunHandle
     private volatile SessionStatus _status = SessionStatus.Queued;
     private int _started;
 
-    internal RunHandle(ClimuxSession session, RunEngine.RunPlan plan, SessionRepository repository, Quotas.BudgetState budget)
+    private readonly object _gate = new();
+    private ClimuxSession _current;
+
+    internal RunHandle(ClimuxSession session, RunEngine.RunPlan plan, Quotas.BudgetState budget)
     {
         Session = session;
+        _current = session;
         Plan = plan;
-        Repository = repository;
         Budget = budget;
     }
 
@@ -60,7 +63,23 @@ public sealed class RunHandle
 
     internal RunEngine.RunPlan Plan { get; }
 
-    internal SessionRepository Repository { get; }
+    /// <summary>The session as this process knows it now: what it writes again if the store loses the row.</summary>
+    internal ClimuxSession Current
+    {
+        get
+        {
+            lock (_gate)
+                return _current;
+        }
+    }
+
+    internal void Track(Func<ClimuxSession, ClimuxSession> change)
+    {
+        lock (_gate)
+            _current = change(_current);
+    }
+
+    internal TranscriptRecorder? Recorder { get; set; }
 
     /// <summary>True the first time only.</summary>
     internal bool MarkStarted() => Interlocked.Exchange(ref _started, 1) == 0;

@@ -1,5 +1,4 @@
 using Climux.Core.Config;
-using Climux.Core.Paths;
 using Climux.Core.Sessions;
 
 namespace Climux.Core.Runs;
@@ -7,7 +6,6 @@ namespace Climux.Core.Runs;
 /// <summary>A run as the user asked for it, before anything is checked or stored.</summary>
 public sealed record RunRequest
 {
-    public required ClimuxHome Home { get; init; }
     public required ClimuxConfig Config { get; init; }
     public required string Prompt { get; init; }
     /// <summary>The folder to run in.</summary>
@@ -19,15 +17,34 @@ public sealed record RunRequest
     public string? Name { get; init; }
     /// <summary>The Climux worktree's name, when the run is in one.</summary>
     public string? Worktree { get; init; }
-    /// <summary>Session ids (already resolved) that must complete first.</summary>
+    /// <summary>Sessions that must complete first: ids, names or id prefixes (resolved when the run is queued).</summary>
     public IReadOnlyList<string> DependsOn { get; init; } = [];
     public RunOptions Options { get; init; } = new();
     /// <summary>The session to resume natively; the new run is linked to it as its child.</summary>
     public ClimuxSession? Resume { get; init; }
+
+    /// <summary>
+    /// A run that continues <paramref name="parent"/>'s conversation, in its folder and worktree. Mode and
+    /// model default to the parent's, and so do its timeout and cost limit unless
+    /// <paramref name="options"/> gives new ones; Unrestricted and Force are never taken over.
+    /// </summary>
+    public static RunRequest ResumeOf(ClimuxSession parent, ClimuxConfig config, string prompt, RunOptions options, RunMode? mode = null, string? model = null) => new()
+    {
+        Config = config,
+        Prompt = prompt,
+        Directory = parent.Directory,
+        Mode = mode ?? parent.Mode,
+        Model = model,
+        Worktree = parent.Worktree,
+        Options = parent.Options is { } kept
+            ? options with { TimeoutSeconds = options.TimeoutSeconds ?? kept.TimeoutSeconds, MaxCost = options.MaxCost ?? kept.MaxCost }
+            : options,
+        Resume = parent,
+    };
 }
 
 /// <summary>Why a run cannot be started; <see cref="Kind"/> says which rule it broke.</summary>
-public sealed class RunRequestException(RunRequestProblem kind, string message) : Exception(message)
+public sealed class RunRequestException(RunRequestProblem kind, string message, Exception? inner = null) : Exception(message, inner)
 {
     public RunRequestProblem Kind { get; } = kind;
 }
@@ -39,4 +56,8 @@ public enum RunRequestProblem
     DirectoryNotFound,
     CannotResume,
     InvalidOptions,
+    /// <summary>A -DependsOn reference matches no session (or several).</summary>
+    DependencyNotFound,
+    /// <summary>The session to resume is still queued or running.</summary>
+    SessionActive,
 }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Climux.Core.Agents;
 using Climux.Core.Sessions;
+using Climux.Core.Store;
 
 namespace Climux.Core.Runs;
 
@@ -11,8 +12,9 @@ namespace Climux.Core.Runs;
 /// </summary>
 internal sealed class TranscriptRecorder
 {
-    private readonly SessionRepository _repository;
+    private readonly IClimuxStore _store;
     private readonly RunHandle _handle;
+    private readonly Func<bool> _restoreRow;
     private readonly Channel<Item> _pending = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private long _next = 1;
@@ -21,10 +23,12 @@ internal sealed class TranscriptRecorder
     /// <summary>Entries to store from sequence number <c>First</c>, or (with <c>Flushed</c>) a mark to signal once all before it are stored.</summary>
     private sealed record Item(long First, IReadOnlyList<TranscriptEntry> Entries, TaskCompletionSource? Flushed = null);
 
-    public TranscriptRecorder(SessionRepository repository, RunHandle handle)
+    /// <param name="restoreRow">Writes the session's row again when the store has lost it; true once the row exists.</param>
+    public TranscriptRecorder(IClimuxStore store, RunHandle handle, Func<bool> restoreRow)
     {
-        _repository = repository;
+        _store = store;
         _handle = handle;
+        _restoreRow = restoreRow;
         _writer = Task.Run(WriteAsync);
     }
 
@@ -115,14 +119,15 @@ internal sealed class TranscriptRecorder
         {
             try
             {
-                _repository.AppendEvents(_handle.SessionId, first, batch);
+                if (!_store.AppendEvents(_handle.SessionId, first, batch) && _restoreRow())
+                    _store.AppendEvents(_handle.SessionId, first, batch);
                 return;
             }
-            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException && attempt < 3)
+            catch (StoreException) when (attempt < 3)
             {
                 await Task.Delay(TimeSpan.FromSeconds(attempt)).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+            catch (StoreException)
             {
                 return;
             }

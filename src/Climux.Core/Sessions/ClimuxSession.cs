@@ -1,9 +1,10 @@
 using System.Globalization;
+using Climux.Core.Numbers;
 
 namespace Climux.Core.Sessions;
 
 /// <summary>One agent run, as the store keeps it. Property names are a public contract.</summary>
-public sealed class ClimuxSession
+public sealed record ClimuxSession
 {
     /// <summary>Short, typeable id, e.g. <c>k3v9x2ma</c>.</summary>
     public required string Id { get; init; }
@@ -24,6 +25,8 @@ public sealed class ClimuxSession
     public string? NativeSessionId { get; init; }
     /// <summary>The session this one resumed.</summary>
     public string? ParentId { get; init; }
+    /// <summary>The rate-limited session this one continues with another provider; null when it is no fallback.</summary>
+    public string? FallbackOf { get; init; }
     public IReadOnlyList<string> DependsOn { get; init; } = [];
     /// <summary>The agent's process id while it runs.</summary>
     public int? Pid { get; init; }
@@ -51,11 +54,15 @@ public sealed class ClimuxSession
     public string? LogPath { get; init; }
     /// <summary>Timeout, cost limit and unrestricted flag the run was started with.</summary>
     public RunOptions? Options { get; init; }
-    /// <summary>The PowerShell process that runs (or ran) the session.</summary>
+    /// <summary>The machine that runs (or ran) the session.</summary>
+    public string? Host { get; init; }
+    /// <summary>The Climux process (pwsh, climux) that runs (or ran) the session.</summary>
     public int? HostPid { get; init; }
 
     internal long? HostStart { get; init; }
     internal long? PidStart { get; init; }
+    /// <summary>For stores shared across machines: when the host's claim on the running session runs out.</summary>
+    internal DateTimeOffset? LeaseExpiresAt { get; init; }
 
     /// <summary>What to type to continue the conversation in the agent CLI itself.</summary>
     public string? ResumeCommand => Agents.AgentProviders.InteractiveResumeCommand(Provider, NativeSessionId);
@@ -63,7 +70,7 @@ public sealed class ClimuxSession
     /// <summary>Running time so far, or in all once finished; null before it starts.</summary>
     public TimeSpan? Duration => StartedAt is null ? null : (EndedAt ?? DateTimeOffset.UtcNow) - StartedAt.Value;
 
-    public long TotalTokens => InputTokens + OutputTokens + CacheReadTokens + CacheWriteTokens;
+    public long TotalTokens => Saturating.Add(InputTokens, OutputTokens, CacheReadTokens, CacheWriteTokens);
 
     public bool IsFinished => Status.IsFinished();
 

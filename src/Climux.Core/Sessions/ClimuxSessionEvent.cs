@@ -17,6 +17,8 @@ public enum SessionEventKind
     Error,
     /// <summary>Output that is not part of the CLI's event stream (plain text, stray lines).</summary>
     Output,
+    /// <summary>Climux's note about something that went wrong without ending the run (a lost record written again, a refused value).</summary>
+    Warning,
 }
 
 /// <summary>One transcript entry of a session, in the order the agent printed it.</summary>

@@ -14,12 +14,18 @@ public sealed record NewSession
     public string? Workspace { get; init; }
     public string? Worktree { get; init; }
     public string? ParentId { get; init; }
+    /// <summary>The rate-limited session this run continues with another provider.</summary>
+    public string? FallbackOf { get; init; }
     public string? NativeSessionId { get; init; }
     public IReadOnlyList<string> DependsOn { get; init; } = [];
     /// <summary>Run settings kept with the session (JSON): timeout, cost limit, unrestricted.</summary>
     public string? Options { get; init; }
     /// <summary>Refuse to queue it while another session is queued or running in the same folder (one task per worktree).</summary>
     public bool ExclusiveDirectory { get; init; }
+    /// <summary>The machine that runs it.</summary>
+    public string? Host { get; init; }
+    /// <summary>The process that runs it; when it dies, the session is an orphan.</summary>
+    public Platform.ProcessIdentity? HostProcess { get; init; }
 }
 
 /// <summary>What a running session has used so far.</summary>

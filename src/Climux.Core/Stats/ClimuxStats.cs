@@ -1,6 +1,6 @@
 using System.Globalization;
+using Climux.Core.Numbers;
 using Climux.Core.Sessions;
-using Climux.Core.Store;
 
 namespace Climux.Core.Stats;
 
@@ -17,6 +17,9 @@ public enum StatsGrouping
 /// <summary>Usage and cost of a group of sessions.</summary>
 public sealed class ClimuxStatsRow
 {
+    /// <summary>The key of sessions that have no provider, model, workspace or worktree.</summary>
+    public const string None = "(none)";
+
     public StatsGrouping By { get; init; }
     /// <summary>The provider, model, workspace, worktree or day (yyyy-MM-dd); "(none)" when unset.</summary>
     public required string Key { get; init; }
@@ -31,7 +34,7 @@ public sealed class ClimuxStatsRow
     public long OutputTokens { get; init; }
     public long CacheReadTokens { get; init; }
     public long CacheWriteTokens { get; init; }
-    public long TotalTokens => InputTokens + OutputTokens + CacheReadTokens + CacheWriteTokens;
+    public long TotalTokens => Saturating.Add(InputTokens, OutputTokens, CacheReadTokens, CacheWriteTokens);
     public decimal CostUsd { get; init; }
     /// <summary>Summed running time of the sessions that ran.</summary>
     public TimeSpan TotalDuration { get; init; }
@@ -42,98 +45,21 @@ public sealed class ClimuxStatsRow
         $"{Key}: {Sessions} sessions, {TotalTokens:N0} tokens, ${CostUsd.ToString("0.0000", CultureInfo.InvariantCulture)}";
 }
 
-/// <summary>Aggregates sessions in the store with one indexed SQL query.</summary>
-public static class StatsQuery
+/// <summary>The local days a range of time spans, as the UTC offsets in force over it.</summary>
+public static class LocalDays
 {
-    public const string None = "(none)";
-
-    /// <param name="from">Inclusive start (UTC).</param>
-    /// <param name="to">Exclusive end (UTC).</param>
-    public static IReadOnlyList<ClimuxStatsRow> Run(ClimuxStore store, StatsGrouping by, DateTimeOffset from, DateTimeOffset to,
-        IReadOnlyList<string>? providers = null)
-    {
-        var key = by switch
-        {
-            StatsGrouping.Provider => "provider",
-            StatsGrouping.Model => "model",
-            StatsGrouping.Workspace => "workspace",
-            StatsGrouping.Worktree => "worktree",
-            _ => LocalDay(store, from, to),
-        };
-        var providerFilter = providers is { Count: > 0 }
-            ? " AND provider COLLATE NOCASE IN (" + string.Join(", ", providers.Select((_, i) => $"$p{i}")) + ")"
-            : "";
-        var sql = $"""
-            SELECT {key} AS k, count(*),
-                sum(status = 'Completed'), sum(status IN ('Failed', 'TimedOut', 'Orphaned')), sum(status = 'Stopped'),
-                sum(status IN ('Queued', 'Running')),
-                sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_usd),
-                sum(CASE WHEN started_at IS NOT NULL THEN COALESCE(ended_at, $now) - started_at END),
-                count(started_at)
-            FROM sessions
-            WHERE queued_at >= $from AND queued_at < $to{providerFilter}
-            GROUP BY k
-            ORDER BY {(by == StatsGrouping.Day ? "k" : "sum(cost_usd) DESC, k")}
-            """;
-        var parameters = new List<(string, object?)>
-        {
-            ("$from", from.ToUnixTimeMilliseconds()), ("$to", to.ToUnixTimeMilliseconds()), ("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
-        };
-        if (providers is { Count: > 0 })
-            parameters.AddRange(providers.Select((p, i) => ($"$p{i}", (object?)p)));
-
-        return store.Read(connection =>
-        {
-            using var command = SessionRepository.Command(connection, null, sql, [.. parameters]);
-            using var reader = command.ExecuteReader();
-            var rows = new List<ClimuxStatsRow>();
-            while (reader.Read())
-            {
-                var totalMs = reader.IsDBNull(11) ? 0 : reader.GetInt64(11);
-                var ran = reader.GetInt64(12);
-                rows.Add(new ClimuxStatsRow
-                {
-                    By = by,
-                    Key = reader.IsDBNull(0) ? None : reader.GetString(0),
-                    Sessions = reader.GetInt64(1),
-                    Succeeded = reader.GetInt64(2),
-                    Failed = reader.GetInt64(3),
-                    Stopped = reader.GetInt64(4),
-                    Active = reader.GetInt64(5),
-                    InputTokens = reader.GetInt64(6),
-                    OutputTokens = reader.GetInt64(7),
-                    CacheReadTokens = reader.GetInt64(8),
-                    CacheWriteTokens = reader.GetInt64(9),
-                    CostUsd = decimal.Round(Convert.ToDecimal(reader.GetDouble(10), CultureInfo.InvariantCulture), 10),
-                    TotalDuration = TimeSpan.FromMilliseconds(totalMs),
-                    MeanDuration = ran == 0 ? null : TimeSpan.FromMilliseconds((double)totalMs / ran),
-                });
-            }
-            return rows;
-        });
-    }
-
     /// <summary>
-    /// SQL for the local day of <c>queued_at</c>. SQLite's 'localtime' asks the C library once
-    /// per row, which dominates a scan of a million sessions; instead the UTC offsets in force over
-    /// the range (two a year where daylight saving applies) are written into the query.
+    /// The offsets (seconds east of UTC) in force from <paramref name="first"/> to <paramref name="last"/>
+    /// (Unix milliseconds): each change holds until (before) its <c>Until</c>, and <c>Final</c> after the
+    /// last change. Asking the zone once per row dominates a scan of a million sessions; there are
+    /// at most two changes a year where daylight saving applies.
     /// </summary>
-    private static string LocalDay(ClimuxStore store, DateTimeOffset from, DateTimeOffset to)
+    public static (IReadOnlyList<(long Until, long Offset)> Changes, long Final) Offsets(TimeZoneInfo zone, long first, long last)
     {
-        var (first, last) = store.Read(connection =>
-        {
-            using var command = SessionRepository.Command(connection, null,
-                "SELECT min(queued_at), max(queued_at) FROM sessions WHERE queued_at >= $from AND queued_at < $to",
-                ("$from", from.ToUnixTimeMilliseconds()), ("$to", to.ToUnixTimeMilliseconds()));
-            using var reader = command.ExecuteReader();
-            reader.Read();
-            return reader.IsDBNull(0) ? (0L, 0L) : (reader.GetInt64(0), reader.GetInt64(1));
-        });
-        var zone = TimeZoneInfo.Local;
         long Offset(long ms) => (long)zone.GetUtcOffset(DateTimeOffset.FromUnixTimeMilliseconds(ms)).TotalSeconds;
 
         // Walk the range a day at a time; where the offset changes, narrow the change to the minute.
-        var segments = new List<(long Until, long Offset)>();
+        var changes = new List<(long Until, long Offset)>();
         const long day = 86_400_000, minute = 60_000;
         var current = Offset(first);
         for (var at = first; at < last; at += day)
@@ -147,12 +73,9 @@ public static class StatsQuery
                 var middle = low + (high - low) / 2;
                 (low, high) = Offset(middle) == current ? (middle, high) : (low, middle);
             }
-            segments.Add((high, current));
+            changes.Add((high, current));
             current = Offset(high);
         }
-        var offset = segments.Count == 0
-            ? current.ToString(CultureInfo.InvariantCulture)
-            : "CASE " + string.Concat(segments.Select(s => $"WHEN queued_at < {s.Until} THEN {s.Offset} ")) + $"ELSE {current} END";
-        return $"date(queued_at / 1000 + {offset}, 'unixepoch')";
+        return (changes, current);
     }
 }

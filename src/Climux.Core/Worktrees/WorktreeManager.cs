@@ -16,19 +16,20 @@ namespace Climux.Core.Worktrees;
 /// </summary>
 public sealed class WorktreeManager
 {
-    public static readonly string[] NamingConventions = ["feature-", "bugfix-", "refactor-", "experiment-", "hotfix-"];
+    public static readonly IReadOnlyList<string> NamingConventions = ["feature-", "bugfix-", "refactor-", "experiment-", "hotfix-"];
 
     private readonly ClimuxHome _home;
     private readonly ClimuxConfig _config;
-    private readonly ClimuxStore _store;
+    private readonly IClimuxStore _store;
 
     /// <param name="workspaceRoot">The repository's main worktree (see WorkspaceLocator).</param>
-    public WorktreeManager(ClimuxHome home, ClimuxConfig config, string workspaceRoot)
+    /// <param name="store">Where Climux records its worktrees and counts their sessions.</param>
+    public WorktreeManager(ClimuxHome home, ClimuxConfig config, string workspaceRoot, IClimuxStore store)
     {
         _home = home;
         _config = config;
         Workspace = workspaceRoot;
-        _store = ClimuxStore.Open(home);
+        _store = store;
     }
 
     public string Workspace { get; }
@@ -115,7 +116,7 @@ public sealed class WorktreeManager
         }
 
         CopyIncludedFiles(repository, path);
-        new WorktreeRegistry(_store).Add(Workspace, name, path, branch, baseName, baseCommit.Sha);
+        _store.SaveWorktree(new WorktreeRecord(Workspace, name, path, branch, baseName, baseCommit.Sha, DateTimeOffset.UtcNow));
         return Find(name)!;
     }
 
@@ -129,8 +130,8 @@ public sealed class WorktreeManager
     public IReadOnlyList<ClimuxWorktree> List(Func<string, bool> wanted)
     {
         using var repository = new Repository(Workspace);
-        var registered = new WorktreeRegistry(_store).List(Workspace).ToDictionary(r => Normalize(r.Path), StringComparer.Ordinal);
-        var sessions = new WorktreeRegistry(_store).SessionCounts(Workspace);
+        var registered = _store.Worktrees(Workspace).ToDictionary(r => Normalize(r.Path), StringComparer.Ordinal);
+        var sessions = _store.SessionCountsByDirectory(Workspace);
         var (defaultBase, _) = ResolveBase(repository, null);
         var list = new List<ClimuxWorktree>();
         if (wanted(Path.GetFileName(Workspace)))
@@ -150,7 +151,7 @@ public sealed class WorktreeManager
     /// <summary>The names of the repository's worktrees (not the main one), without reading their state: for tab completion.</summary>
     public IReadOnlyList<string> Names()
     {
-        var registered = new WorktreeRegistry(_store).List(Workspace).ToDictionary(r => Normalize(r.Path), r => r.Name, StringComparer.Ordinal);
+        var registered = _store.Worktrees(Workspace).ToDictionary(r => Normalize(r.Path), r => r.Name, StringComparer.Ordinal);
         using var repository = new Repository(Workspace);
         return repository.Worktrees.Select(w =>
         {
@@ -162,7 +163,7 @@ public sealed class WorktreeManager
     /// <summary>The folder of worktree <paramref name="name"/> (Climux's name, git's, or its folder's), without reading its state; null if none.</summary>
     public string? PathOf(string name)
     {
-        if (new WorktreeRegistry(_store).List(Workspace).FirstOrDefault(r => r.Name == name) is { } record && Directory.Exists(record.Path))
+        if (_store.Worktrees(Workspace).FirstOrDefault(r => r.Name == name) is { } record && Directory.Exists(record.Path))
             return record.Path;
         using var repository = new Repository(Workspace);
         foreach (var worktree in repository.Worktrees)
@@ -195,7 +196,7 @@ public sealed class WorktreeManager
             Directory.Delete(worktree.Path, recursive: true);
         if (deleteBranch && worktree.Branch is { } branch && repository.Branches[branch] is { } local)
             repository.Branches.Remove(local);
-        new WorktreeRegistry(_store).Remove(Workspace, worktree.Path);
+        _store.RemoveWorktree(Workspace, worktree.Path);
     }
 
     /// <summary>Throws the reason <see cref="Remove"/> would refuse, if any.</summary>
@@ -217,7 +218,7 @@ public sealed class WorktreeManager
     }
 
     private ClimuxWorktree Describe(Repository repository, string name, string path, bool isMain, WorktreeRecord? record, string? baseName,
-        IReadOnlyDictionary<string, WorktreeRegistry.SessionCount> sessions, bool locked = false)
+        IReadOnlyDictionary<string, WorktreeSessionCount> sessions, bool locked = false)
     {
         var head = repository.Head;
         var tip = head.Tip;

@@ -1,17 +1,20 @@
 using System.Management.Automation;
 using Climux.Core.Config;
+using Climux.Core.Engine;
 using Climux.Core.Paths;
 using Climux.Core.Runs;
 using Climux.Core.Sessions;
 using Climux.Core.Store;
 using Climux.Core.Workspaces;
+using Climux.PowerShell.Hosting;
 
 namespace Climux.PowerShell.Cmdlets;
 
-/// <summary>What every Climux cmdlet shares: where it is, its config and store, and its errors.</summary>
+/// <summary>What every Climux cmdlet shares: where it is, its config and engine, and its errors.</summary>
 public abstract class ClimuxCmdlet : PSCmdlet
 {
     private ClimuxHome? _home;
+    private ClimuxEngine? _engine;
     private (string? Root, bool Found) _workspace;
     private LoadedConfig? _config;
 
@@ -62,30 +65,38 @@ public abstract class ClimuxCmdlet : PSCmdlet
         return ConfigLoader.ProjectFile(workspace);
     }
 
-    protected ClimuxStore OpenStore()
+    /// <summary>
+    /// The engine of <see cref="Home"/>, kept for the life of this PowerShell process (its runs
+    /// outlive the command that started them). A store that cannot be opened is a terminating
+    /// ClimuxStoreCorrupt, ClimuxStoreUnavailable or ClimuxStoreTooNew error.
+    /// </summary>
+    protected ClimuxEngine Engine
     {
-        try
+        get
         {
-            return ClimuxStore.Open(Home);
-        }
-        catch (StoreVersionException e)
-        {
-            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.StoreTooNew, ErrorCategory.InvalidData, e.StorePath));
-            throw;
+            if (_engine is not null)
+                return _engine;
+            try
+            {
+                return _engine = EngineCache.For(Home);
+            }
+            catch (StoreException e)
+            {
+                ThrowTerminatingError(StoreErrors.Record(e));
+                throw; // not reached
+            }
         }
     }
 
     protected void Fail(Exception exception, string errorId, ErrorCategory category, object? target) =>
         ThrowTerminatingError(new ErrorRecord(exception, errorId, category, target));
 
-    protected SessionRepository Sessions() => new(OpenStore());
-
     /// <summary>The session a reference (id, name, id prefix) stands for; a non-terminating error and null when none.</summary>
-    protected ClimuxSession? ResolveSession(SessionRepository repository, string reference)
+    protected ClimuxSession? ResolveSession(string reference)
     {
         try
         {
-            return repository.Resolve(reference);
+            return Engine.Sessions.Resolve(reference);
         }
         catch (SessionNotFoundException e)
         {
@@ -96,11 +107,7 @@ public abstract class ClimuxCmdlet : PSCmdlet
 
     /// <summary>A stop that was asked for but had not taken effect when the wait ended.</summary>
     protected static ErrorRecord StopTimedOut(ClimuxSession session) =>
-        new(new TimeoutException($"Session {session.Id} was asked to stop but is still {session.Status}; it may take a moment more (Wait-ClimuxSession {session.Id})."),
-            ErrorIds.StopTimeout, ErrorCategory.OperationTimeout, session);
-
-    /// <summary>Marks sessions whose PowerShell process died as Orphaned, so what is shown is true.</summary>
-    protected void ReclaimOrphans(ClimuxStore store) => Admission.ReclaimOrphans(store);
+        new(new StopTimeoutException(session), ErrorIds.StopTimeout, ErrorCategory.OperationTimeout, session);
 
     protected static (string Id, ErrorCategory Category) ErrorOf(RunRequestProblem problem) => problem switch
     {
@@ -108,6 +115,8 @@ public abstract class ClimuxCmdlet : PSCmdlet
         RunRequestProblem.ProviderNotInstalled => (ErrorIds.ProviderNotInstalled, ErrorCategory.NotInstalled),
         RunRequestProblem.DirectoryNotFound => (ErrorIds.DirectoryNotFound, ErrorCategory.ObjectNotFound),
         RunRequestProblem.CannotResume => (ErrorIds.CannotResume, ErrorCategory.InvalidOperation),
+        RunRequestProblem.DependencyNotFound => (ErrorIds.DependencyNotFound, ErrorCategory.ObjectNotFound),
+        RunRequestProblem.SessionActive => (ErrorIds.SessionActive, ErrorCategory.ResourceBusy),
         _ => (ErrorIds.InvalidRunOptions, ErrorCategory.InvalidArgument),
     };
 }

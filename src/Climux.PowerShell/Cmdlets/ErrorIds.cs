@@ -9,6 +9,8 @@ public static class ErrorIds
     public const string ConfigExists = "ClimuxConfigExists";
     public const string NotInWorkspace = "ClimuxNotInWorkspace";
     public const string StoreTooNew = "ClimuxStoreTooNew";
+    public const string StoreCorrupt = "ClimuxStoreCorrupt";
+    public const string StoreUnavailable = "ClimuxStoreUnavailable";
     public const string ProviderNotFound = "ClimuxProviderNotFound";
     public const string ProviderNotInstalled = "ClimuxProviderNotInstalled";
     public const string DirectoryNotFound = "ClimuxDirectoryNotFound";

@@ -67,14 +67,12 @@ public sealed class ExportClimuxSessionCommand : ClimuxCmdlet
 
     protected override void ProcessRecord()
     {
-        var repository = Sessions();
         var config = LoadConfig().Config;
-        var exporter = new SessionExporter(new SecretRedactor(config.Providers.Values.SelectMany(p => p.Env.Values)));
         foreach (var reference in Id)
         {
-            if (ResolveSession(repository, reference) is not { } session)
+            if (ResolveSession(reference) is not { } session)
                 continue;
-            var text = exporter.Export(session, repository.Events(session.Id), Format);
+            var text = Engine.Sessions.Export(session, Format, config);
             if (Path is null)
             {
                 WriteObject(text);

@@ -88,7 +88,7 @@ public sealed class GetClimuxProviderCommand : ClimuxCmdlet
         if (selected.Count == 0)
             return;
 
-        var providers = new ProviderDirectory(OpenStore())
+        var providers = Engine.Providers()
             .DescribeAsync(config, selected, TimeSpan.FromSeconds(Timeout), Refresh, CurrentDirectory, PipelineStopToken)
             .GetAwaiter().GetResult();
         WriteObject(providers, enumerateCollection: true);

@@ -93,9 +93,7 @@ public sealed class GetClimuxSessionCommand : ClimuxCmdlet
 
     protected override void EndProcessing()
     {
-        var store = OpenStore();
-        ReclaimOrphans(store);
-        var repository = new SessionRepository(store);
+        var sessions = Engine.Sessions;
         string? workspace = null;
         if (Workspace is not null)
         {
@@ -113,7 +111,7 @@ public sealed class GetClimuxSessionCommand : ClimuxCmdlet
 
         if (_references.Count == 0)
         {
-            WriteObject(repository.Find(filter), enumerateCollection: true);
+            WriteObject(sessions.Find(filter), enumerateCollection: true);
             return;
         }
 
@@ -121,13 +119,13 @@ public sealed class GetClimuxSessionCommand : ClimuxCmdlet
         var patterns = _references.Where(WildcardPattern.ContainsWildcardCharacters).Select(r => WildcardPattern.Get(r, WildcardOptions.IgnoreCase)).ToList();
         var ids = new List<string>();
         foreach (var reference in exact)
-            if (ResolveSession(repository, reference) is { } session)
+            if (ResolveSession(reference) is { } session)
                 ids.Add(session.Id);
-        var sessions = new List<ClimuxSession>();
+        var found = new List<ClimuxSession>();
         if (ids.Count > 0)
-            sessions.AddRange(repository.Find(filter with { Ids = ids }));
+            found.AddRange(sessions.Find(filter with { Ids = ids }));
         if (patterns.Count > 0)
-            sessions.AddRange(repository.Find(filter).Where(s => patterns.Any(p => p.IsMatch(s.Id) || s.Name is not null && p.IsMatch(s.Name))));
-        WriteObject(sessions.DistinctBy(s => s.Id).OrderBy(s => s.QueuedAt), enumerateCollection: true);
+            found.AddRange(sessions.Find(filter).Where(s => patterns.Any(p => p.IsMatch(s.Id) || s.Name is not null && p.IsMatch(s.Name))));
+        WriteObject(found.DistinctBy(s => s.Id).OrderBy(s => s.QueuedAt), enumerateCollection: true);
     }
 }

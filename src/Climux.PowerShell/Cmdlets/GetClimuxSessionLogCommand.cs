@@ -38,9 +38,6 @@ namespace Climux.PowerShell.Cmdlets;
 [OutputType(typeof(ClimuxSessionEvent))]
 public sealed class GetClimuxSessionLogCommand : ClimuxCmdlet
 {
-    /// <summary>How often -Follow looks for new entries.</summary>
-    private static readonly TimeSpan FollowInterval = TimeSpan.FromMilliseconds(250);
-
     /// <summary>
     /// Sessions whose transcript to show: ids, names, id prefixes (4 characters or more), ClimuxSession
     /// objects or ClimuxRun jobs; several are shown one after another.
@@ -66,36 +63,15 @@ public sealed class GetClimuxSessionLogCommand : ClimuxCmdlet
 
     protected override void ProcessRecord()
     {
-        var repository = Sessions();
         foreach (var reference in Id)
         {
-            if (ResolveSession(repository, reference) is not { } session)
+            if (ResolveSession(reference) is not { } session)
                 continue;
-            long last = 0;
-            var looks = 0;
-            while (true)
-            {
-                // Now and then, as every Climux command does: a session whose process died ends Orphaned.
-                if (Follow && looks++ % 20 == 0)
-                    ReclaimOrphans(repository.Store);
-                var finished = repository.Get(session.Id) is not { IsFinished: false };
-                foreach (var e in repository.Events(session.Id, last))
-                {
-                    last = e.Sequence;
-                    if (Kind is null || Kind.Contains(e.Kind))
-                        WriteObject(e);
-                }
-                if (!Follow || finished)
-                    break;
-                try
-                {
-                    Task.Delay(FollowInterval, PipelineStopToken).GetAwaiter().GetResult();
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
+            foreach (var e in Engine.Sessions.Log(session.Id, Follow, PipelineStopToken))
+                if (Kind is null || Kind.Contains(e.Kind))
+                    WriteObject(e);
+            if (PipelineStopToken.IsCancellationRequested)
+                return;
         }
     }
 }

@@ -81,7 +81,7 @@ public sealed class GetClimuxStatsCommand : ClimuxCmdlet
             Fail(new ArgumentException($"-To ({to:u}) must come after -From ({from:u})."), ErrorIds.StatsInvalidRange, ErrorCategory.InvalidArgument, To);
             return;
         }
-        WriteObject(StatsQuery.Run(OpenStore(), By, from, to, Provider), enumerateCollection: true);
+        WriteObject(Engine.Stats(By, from, to, Provider), enumerateCollection: true);
     }
 
     private static DateTimeOffset ToLocal(DateTime value) =>

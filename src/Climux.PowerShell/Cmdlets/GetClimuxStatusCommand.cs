@@ -39,9 +39,6 @@ public sealed class GetClimuxStatusCommand : ClimuxCmdlet
 {
     protected override void EndProcessing()
     {
-        var config = LoadConfig().Config;
-        var store = OpenStore();
-        ReclaimOrphans(store);
-        WriteObject(ClimuxStatus.Read(store, config));
+        WriteObject(Engine.Status(LoadConfig().Config));
     }
 }

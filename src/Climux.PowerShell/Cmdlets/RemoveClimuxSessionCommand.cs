@@ -56,28 +56,26 @@ public sealed class RemoveClimuxSessionCommand : ClimuxCmdlet
 
     protected override void ProcessRecord()
     {
-        var repository = Sessions();
         foreach (var reference in Id)
         {
-            if (ResolveSession(repository, reference) is not { } session)
+            if (ResolveSession(reference) is not { } session)
                 continue;
             if (!session.IsFinished && !Force)
             {
-                WriteError(new ErrorRecord(new InvalidOperationException($"Session {session.Id} is {session.Status}. Stop it first, or use -Force."),
+                WriteError(new ErrorRecord(new SessionActiveException(session, $"Session {session.Id} is {session.Status}. Stop it first, or use -Force."),
                     ErrorIds.SessionActive, ErrorCategory.ResourceBusy, session));
                 continue;
             }
             if (!ShouldProcess($"{session.Id} ({session.Provider}, {session.Status}): {ClimuxSession.Abbreviate(session.Prompt, 50)}", "Delete the session, its transcript and its logs"))
                 continue;
-            if (!session.IsFinished &&
-                SessionControl.StopAsync(Home, session.Id, "Removed with Remove-ClimuxSession -Force.", TimeSpan.FromSeconds(30), PipelineStopToken).GetAwaiter().GetResult() is { IsFinished: false } still)
+            try
             {
-                WriteError(StopTimedOut(still));
-                continue;
+                Engine.Sessions.DeleteAsync(session.Id, "Removed with Remove-ClimuxSession -Force.", TimeSpan.FromSeconds(30), PipelineStopToken).GetAwaiter().GetResult();
             }
-            repository.Delete(session.Id);
-            foreach (var log in Directory.EnumerateFiles(Home.LogsDirectory, $"{session.Id}.*.log"))
-                File.Delete(log);
+            catch (StopTimeoutException e)
+            {
+                WriteError(StopTimedOut(e.Session));
+            }
         }
     }
 }

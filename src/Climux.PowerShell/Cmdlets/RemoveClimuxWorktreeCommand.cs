@@ -111,10 +111,9 @@ public sealed class RemoveClimuxWorktreeCommand : WorktreeCmdletBase
             return;
         if (worktree.ActiveSessions > 0)
         {
-            var repository = Sessions();
-            foreach (var session in repository.Find(new SessionFilter { Statuses = SessionStatuses.Active, Workspace = worktree.Workspace })
+            foreach (var session in Engine.Sessions.Find(new SessionFilter { Statuses = SessionStatuses.Active, Workspace = worktree.Workspace })
                          .Where(s => s.Directory.TrimEnd('/') == worktree.Path))
-                if (SessionControl.StopAsync(Home, session.Id, "Its worktree was removed with Remove-ClimuxWorktree -Force.", TimeSpan.FromSeconds(30), PipelineStopToken)
+                if (Engine.Sessions.StopAsync(session.Id, "Its worktree was removed with Remove-ClimuxWorktree -Force.", TimeSpan.FromSeconds(30), PipelineStopToken)
                         .GetAwaiter().GetResult() is { IsFinished: false } still)
                 {
                     WriteError(StopTimedOut(still));

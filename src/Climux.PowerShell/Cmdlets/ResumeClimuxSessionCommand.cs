@@ -79,30 +79,8 @@ public sealed class ResumeClimuxSessionCommand : RunCmdletBase
 
     protected override void ProcessRecord()
     {
-        var repository = Sessions();
-        var parent = ResolveSession(repository, Id);
-        if (parent is null)
+        if (ResolveSession(Id) is not { } parent)
             return;
-        if (!parent.IsFinished)
-        {
-            WriteError(new ErrorRecord(new InvalidOperationException($"Session {parent.Id} is still {parent.Status}; wait for it (Wait-ClimuxSession {parent.Id}) before resuming it."),
-                ErrorIds.SessionActive, ErrorCategory.ResourceBusy, parent));
-            return;
-        }
-        Launch(new RunRequest
-        {
-            Home = Home,
-            Config = LoadConfig().Config,
-            Prompt = Prompt,
-            Directory = parent.Directory,
-            Mode = Mode ?? parent.Mode,
-            Model = Model,
-            Worktree = parent.Worktree,
-            Name = null,
-            Options = Options(Unrestricted) is var options && parent.Options is { } kept
-                ? options with { TimeoutSeconds = options.TimeoutSeconds ?? kept.TimeoutSeconds, MaxCost = options.MaxCost ?? kept.MaxCost }
-                : Options(Unrestricted),
-            Resume = parent,
-        }, null);
+        Launch(RunRequest.ResumeOf(parent, LoadConfig().Config, Prompt, Options(Unrestricted), Mode, Model), null);
     }
 }

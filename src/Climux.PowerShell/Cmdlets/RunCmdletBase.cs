@@ -65,12 +65,18 @@ public abstract class RunCmdletBase : ClimuxCmdlet
         RunHandle handle;
         try
         {
-            handle = RunEngine.Shared.Queue(request);
+            handle = Engine.Runs.Queue(request);
         }
         catch (RunRequestException e)
         {
             var (id, category) = ErrorOf(e.Kind);
-            WriteError(new ErrorRecord(e, id, category, request.Provider ?? request.Resume?.Id));
+            object? target = e.Kind switch
+            {
+                RunRequestProblem.DependencyNotFound when e.InnerException is SessionNotFoundException missing => missing.Reference,
+                RunRequestProblem.SessionActive => request.Resume,
+                _ => request.Provider ?? request.Resume?.Id,
+            };
+            WriteError(new ErrorRecord(e, id, category, target));
             return;
         }
         catch (BudgetExceededException e)
@@ -95,14 +101,14 @@ public abstract class RunCmdletBase : ClimuxCmdlet
             }
             else
             {
-                job = new ClimuxRunJob(handle, $"{handle.Session.Provider}: {ClimuxSession.Abbreviate(request.Prompt, 60)}", jobName);
+                job = new ClimuxRunJob(Engine.Runs, handle, $"{handle.Session.Provider}: {ClimuxSession.Abbreviate(request.Prompt, 60)}", jobName);
                 var definition = new JobDefinition(typeof(ClimuxRunJobSourceAdapter), "", job.Name);
                 JobManager.NewJob(new JobInvocationInfo(definition, new Dictionary<string, object> { ["Job"] = job }));
             }
         }
         finally
         {
-            RunEngine.Shared.Start(handle);
+            Engine.Runs.Start(handle);
         }
 
         if (handle.Budget is { PastAlertThreshold: true } budget && !_warnedBudget)

@@ -1,8 +1,6 @@
 using System.Management.Automation;
 using Climux.Core.Runs;
 using Climux.Core.Sessions;
-using Climux.Core.Workspaces;
-using Climux.Core.Worktrees;
 using Climux.PowerShell.Completion;
 using Climux.PowerShell.Jobs;
 
@@ -149,28 +147,21 @@ public sealed class StartClimuxRunCommand : RunCmdletBase
 
     protected override void ProcessRecord()
     {
-        var directory = ResolveDirectory();
-        if (directory is null)
-            return;
-        var repository = Sessions();
-        var dependsOn = new List<string>();
-        foreach (var reference in DependsOn ?? [])
+        var config = LoadConfig().Config;
+        string directory;
+        try
         {
-            try
-            {
-                dependsOn.Add(repository.Resolve(reference).Id);
-            }
-            catch (SessionNotFoundException e)
-            {
-                WriteError(new ErrorRecord(new InvalidOperationException($"-DependsOn: {e.Message}", e), ErrorIds.DependencyNotFound, ErrorCategory.ObjectNotFound, reference));
-                return;
-            }
+            directory = Engine.ResolveRunDirectory(CurrentDirectory, Workspace is null ? null : GetUnresolvedProviderPathFromPSPath(Workspace), Worktree, config);
+        }
+        catch (RunRequestException e)
+        {
+            WriteError(new ErrorRecord(e, ErrorIds.DirectoryNotFound, ErrorCategory.ObjectNotFound, Worktree));
+            return;
         }
 
         Launch(new RunRequest
         {
-            Home = Home,
-            Config = LoadConfig().Config,
+            Config = config,
             Prompt = Prompt,
             Directory = directory,
             Provider = Provider,
@@ -178,26 +169,8 @@ public sealed class StartClimuxRunCommand : RunCmdletBase
             Model = Model,
             Name = Name,
             Worktree = Worktree,
-            DependsOn = dependsOn,
+            DependsOn = DependsOn ?? [],
             Options = Options(Unrestricted),
         }, Name);
-    }
-
-    private string? ResolveDirectory()
-    {
-        var baseDirectory = Workspace is null ? CurrentDirectory : GetUnresolvedProviderPathFromPSPath(Workspace);
-        if (Worktree is null)
-            return Workspace is null ? baseDirectory : WorkspaceLocator.FindWorkspaceRoot(baseDirectory) ?? baseDirectory;
-        var workspace = WorkspaceLocator.FindWorkspaceRoot(baseDirectory);
-        var path = workspace is null ? null : new WorktreeManager(Home, LoadConfig().Config, workspace).PathOf(Worktree);
-        if (path is null)
-        {
-            WriteError(new ErrorRecord(new ItemNotFoundException(workspace is null
-                    ? $"'{baseDirectory}' is not in a git repository, so it has no worktree '{Worktree}'."
-                    : $"The repository '{workspace}' has no worktree '{Worktree}'. Create it with: New-ClimuxWorktree {Worktree}"),
-                ErrorIds.DirectoryNotFound, ErrorCategory.ObjectNotFound, Worktree));
-            return null;
-        }
-        return path;
     }
 }

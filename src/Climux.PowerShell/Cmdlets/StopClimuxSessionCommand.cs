@@ -56,10 +56,9 @@ public sealed class StopClimuxSessionCommand : ClimuxCmdlet
 
     protected override void ProcessRecord()
     {
-        var repository = Sessions();
         foreach (var reference in Id)
         {
-            if (ResolveSession(repository, reference) is not { } session)
+            if (ResolveSession(reference) is not { } session)
                 continue;
             if (session.IsFinished)
             {
@@ -70,7 +69,7 @@ public sealed class StopClimuxSessionCommand : ClimuxCmdlet
             }
             if (!ShouldProcess($"{session.Id} ({session.Provider}, {session.Status})", "Stop the session and kill its agent's process tree"))
                 continue;
-            var stopped = SessionControl.StopAsync(Home, session.Id, "Stopped with Stop-ClimuxSession.", TimeSpan.FromSeconds(30), PipelineStopToken)
+            var stopped = Engine.Sessions.StopAsync(session.Id, "Stopped with Stop-ClimuxSession.", TimeSpan.FromSeconds(30), PipelineStopToken)
                 .GetAwaiter().GetResult();
             if (!stopped.IsFinished)
                 WriteError(StopTimedOut(stopped));

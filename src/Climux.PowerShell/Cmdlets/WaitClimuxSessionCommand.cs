@@ -73,9 +73,8 @@ public sealed class WaitClimuxSessionCommand : ClimuxCmdlet
 
     protected override void ProcessRecord()
     {
-        var repository = Sessions();
         foreach (var reference in Id)
-            if (ResolveSession(repository, reference) is { } session && !_ids.Contains(session.Id))
+            if (ResolveSession(reference) is { } session && !_ids.Contains(session.Id))
                 _ids.Add(session.Id);
     }
 
@@ -85,7 +84,7 @@ public sealed class WaitClimuxSessionCommand : ClimuxCmdlet
             return;
         var host = new HostQueue();
         var timeout = Timeout >= 0 ? TimeSpan.FromSeconds(Timeout) : (TimeSpan?)null;
-        var work = SessionControl.WaitAsync(Home, _ids, Any, timeout, sessions => host.Post(() => ShowProgress(sessions)), PipelineStopToken);
+        var work = Engine.Sessions.WaitAsync(_ids, Any, timeout, sessions => host.Post(() => ShowProgress(sessions)), PipelineStopToken);
         var sessions = host.Run(work, PipelineStopToken);
         WriteProgress(new ProgressRecord(1, "Waiting for Climux sessions", "Done") { RecordType = ProgressRecordType.Completed });
 

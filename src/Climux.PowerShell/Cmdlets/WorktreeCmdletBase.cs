@@ -17,7 +17,7 @@ public abstract class WorktreeCmdletBase : ClimuxCmdlet
         if (workspace is null)
             Fail(new InvalidOperationException($"'{CurrentDirectory}' is not inside a git repository. Change to the repository whose worktrees you mean."),
                 ErrorIds.NotInWorkspace, ErrorCategory.ObjectNotFound, CurrentDirectory);
-        return _manager = new WorktreeManager(Home, LoadConfig().Config, workspace!);
+        return _manager = Engine.Worktrees(workspace!, LoadConfig().Config);
     }
 
     protected static ErrorRecord ErrorOf(WorktreeException e, object? target) => new(e, e.Problem switch

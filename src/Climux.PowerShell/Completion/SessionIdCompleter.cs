@@ -1,6 +1,6 @@
 using Climux.Core.Paths;
 using Climux.Core.Sessions;
-using Climux.Core.Store;
+using Climux.PowerShell.Hosting;
 
 namespace Climux.PowerShell.Completion;
 
@@ -12,7 +12,7 @@ public sealed class SessionIdCompleter : ClimuxCompleter
         var home = ClimuxHome.FromEnvironment(currentDirectory);
         if (!File.Exists(home.DatabaseFile))
             return [];
-        var sessions = new SessionRepository(ClimuxStore.Open(home)).Find(new SessionFilter { Last = 200 }).Reverse().ToList();
+        var sessions = EngineCache.For(home).Store.Find(new SessionFilter { Last = 200 }).Reverse().ToList();
         return sessions.Select(s => (s.Id, $"{s.Status} {s.Provider}: {s.Prompt}"))
             .Concat(sessions.Where(s => s.Name is not null).Select(s => (s.Name!, $"{s.Id} {s.Status}: {s.Prompt}")));
     }

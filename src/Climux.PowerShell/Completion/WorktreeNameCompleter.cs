@@ -1,6 +1,6 @@
 using Climux.Core.Paths;
 using Climux.Core.Workspaces;
-using Climux.Core.Worktrees;
+using Climux.PowerShell.Hosting;
 
 namespace Climux.PowerShell.Completion;
 
@@ -12,7 +12,7 @@ public sealed class WorktreeNameCompleter : ClimuxCompleter
         var workspace = WorkspaceLocator.FindWorkspaceRoot(currentDirectory);
         if (workspace is null)
             return [];
-        var manager = new WorktreeManager(ClimuxHome.FromEnvironment(currentDirectory), LoadConfig(currentDirectory).Config, workspace);
+        var manager = EngineCache.For(ClimuxHome.FromEnvironment(currentDirectory)).Worktrees(workspace, LoadConfig(currentDirectory).Config);
         return manager.Names().Select(name => (name, $"worktree {name}"));
     }
 }

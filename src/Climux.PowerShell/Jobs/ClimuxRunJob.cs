@@ -13,11 +13,13 @@ namespace Climux.PowerShell.Jobs;
 public sealed class ClimuxRunJob : Job2
 {
     public const string JobTypeName = "ClimuxRun";
+    private readonly RunEngine _runs;
     private readonly RunHandle _handle;
     private ClimuxSession _session;
 
-    internal ClimuxRunJob(RunHandle handle, string command, string? name) : base(command, name ?? handle.SessionId)
+    internal ClimuxRunJob(RunEngine runs, RunHandle handle, string command, string? name) : base(command, name ?? handle.SessionId)
     {
+        _runs = runs;
         _handle = handle;
         _session = handle.Session;
         PSJobTypeName = JobTypeName;
@@ -48,7 +50,7 @@ public sealed class ClimuxRunJob : Job2
         Output.Count > 0 || Error.Count > 0 || Information.Count > 0 || Warning.Count > 0 ||
         Verbose.Count > 0 || Debug.Count > 0 || Progress.Count > 0;
 
-    public override void StartJob() => RunEngine.Shared.Start(_handle);
+    public override void StartJob() => _runs.Start(_handle);
 
     public override void StartJobAsync()
     {

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Climux.Core.Runs;
 using Climux.Core.Sessions;
 using Climux.PowerShell.Cmdlets;
 
@@ -16,19 +17,7 @@ internal static class RunRecords
     }
 
     /// <summary>The error a run that did not complete reports (Failed, TimedOut, Orphaned); null otherwise.</summary>
-    public static ErrorRecord? FailureOf(ClimuxSession session) => session.Status switch
-    {
-        SessionStatus.Failed or SessionStatus.TimedOut or SessionStatus.Orphaned => new ErrorRecord(
-            new RunFailedException(session),
-            session.Status == SessionStatus.TimedOut ? ErrorIds.RunTimedOut : ErrorIds.RunFailed,
-            ErrorCategory.OperationStopped, session),
-        _ => null,
-    };
-}
-
-/// <summary>A session that ended without completing.</summary>
-public sealed class RunFailedException(ClimuxSession session)
-    : Exception($"Session {session.Id} ({session.Provider}) ended {session.Status}" + (session.Error is null ? "." : $": {session.Error}"))
-{
-    public ClimuxSession Session { get; } = session;
+    public static ErrorRecord? FailureOf(ClimuxSession session) => RunFailedException.Of(session) is { } failure
+        ? new ErrorRecord(failure, failure.TimedOut ? ErrorIds.RunTimedOut : ErrorIds.RunFailed, ErrorCategory.OperationStopped, session)
+        : null;
 }

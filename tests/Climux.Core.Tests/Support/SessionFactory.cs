@@ -5,45 +5,82 @@ using Climux.Core.Store;
 
 namespace Climux.Core.Tests.Support;
 
-/// <summary>Puts sessions with chosen values straight into a store.</summary>
-internal sealed class SessionFactory(ClimuxStore store)
+/// <summary>Puts sessions with chosen values into a store, through the store interface only (so it works on every database).</summary>
+internal sealed class SessionFactory(IClimuxStore store)
 {
-    public SessionRepository Repository { get; } = new(store);
+    public IClimuxStore Store => store;
 
-    public ClimuxSession Queue(string provider = "codex", string? workspace = "/repo", string? worktree = null, string[]? dependsOn = null, string? options = null) =>
-        Repository.Insert(new NewSession
+    public ClimuxSession Queue(string provider = "codex", string? workspace = "/repo", string? worktree = null, string[]? dependsOn = null,
+        string? options = null, string? name = null, string directory = "/tmp") =>
+        store.Insert(new NewSession
         {
             Provider = provider,
             Prompt = "p",
-            Directory = "/tmp",
+            Directory = directory,
+            Name = name,
             Workspace = workspace,
             Worktree = worktree,
             DependsOn = dependsOn ?? [],
             Options = options,
+            Host = Environment.MachineName,
+            HostProcess = ProcessIdentity.Current,
         });
 
     /// <summary>A finished session with the given numbers, queued and run at <paramref name="queuedAt"/>.</summary>
     public ClimuxSession Finished(DateTimeOffset queuedAt, SessionStatus status, string provider = "codex", string? model = "gpt-5",
-        string? workspace = "/repo", string? worktree = null, TokenUsage usage = default, decimal cost = 0, TimeSpan? ran = null)
+        string? workspace = "/repo", string? worktree = null, TokenUsage usage = default, decimal cost = 0, TimeSpan? ran = null) =>
+        Put(Row(provider, workspace, worktree) with
+        {
+            Status = status,
+            Model = model,
+            QueuedAt = queuedAt,
+            StartedAt = ran is null ? null : queuedAt,
+            EndedAt = ran is null ? null : queuedAt + ran.Value,
+            ExitCode = 0,
+            Result = "done",
+            InputTokens = usage.Input,
+            OutputTokens = usage.Output,
+            CacheReadTokens = usage.CacheRead,
+            CacheWriteTokens = usage.CacheWrite,
+            CostUsd = cost,
+            CostSource = CostSource.Computed,
+            Turns = 1,
+        });
+
+    /// <summary>A live session whose host (and agent) are the given processes, as another process on this machine would have left it.</summary>
+    public ClimuxSession Hosted(SessionStatus status, ProcessIdentity host, ProcessIdentity? agent = null, string? hostName = null) =>
+        Put(Row() with
+        {
+            Status = status,
+            Host = hostName ?? Environment.MachineName,
+            HostPid = host.Pid,
+            HostStart = host.StartTime,
+            Pid = agent?.Pid,
+            PidStart = agent?.StartTime,
+            StartedAt = status == SessionStatus.Running ? DateTimeOffset.UtcNow : null,
+        });
+
+    /// <summary>A queued session, as written by a row of its own (a fresh id, queued now).</summary>
+    public static ClimuxSession Row(string provider = "codex", string? workspace = "/repo", string? worktree = null) => new()
     {
-        var session = Queue(provider, workspace, worktree);
-        Repository.Finish(session.Id, new SessionOutcome(status, 0, "done", null,
-            new SessionProgress(null, model, usage, cost, CostSource.Computed, 1), null));
-        var start = queuedAt.ToUnixTimeMilliseconds();
-        Sql($"UPDATE sessions SET queued_at = {start}, started_at = {(ran is null ? "NULL" : start.ToString())}, " +
-            $"ended_at = {(ran is null ? "NULL" : (start + (long)ran.Value.TotalMilliseconds).ToString())} WHERE id = '{session.Id}'");
-        return Repository.Get(session.Id)!;
+        Id = SessionIds.New(),
+        Provider = provider,
+        Prompt = "p",
+        Directory = "/tmp",
+        Workspace = workspace,
+        Worktree = worktree,
+        Status = SessionStatus.Queued,
+        QueuedAt = DateTimeOffset.UtcNow,
+    };
+
+    public ClimuxSession Put(ClimuxSession session)
+    {
+        Assert.True(store.Restore(session));
+        return store.Get(session.Id)!;
     }
 
-    public void SetHost(string id, ProcessIdentity host, ProcessIdentity? agent = null) =>
-        Sql($"UPDATE sessions SET host_pid = {host.Pid}, host_start = {host.StartTime}" +
-            (agent is { } a ? $", pid = {a.Pid}, pid_start = {a.StartTime}" : "") + $" WHERE id = '{id}'");
+    public SessionStatus StatusOf(ClimuxSession session) => store.Get(session.Id)!.Status;
 
-    public void Sql(string sql) => store.Write((c, t) =>
-    {
-        using var command = c.CreateCommand();
-        command.Transaction = t;
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    });
+    public void Complete(ClimuxSession session, SessionStatus status = SessionStatus.Completed) =>
+        Assert.True(store.Finish(session.Id, new SessionOutcome(status, 0, null, null, null, null)));
 }

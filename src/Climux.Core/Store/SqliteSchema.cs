@@ -1,10 +1,10 @@
 namespace Climux.Core.Store;
 
 /// <summary>
-/// The schema, as the ordered steps that build it. Never edit a released step: add the next one.
-/// Times are Unix milliseconds (UTC); money is USD.
+/// The SQLite schema, as the ordered steps that build it. Never edit a released step: add the next
+/// one. Times are Unix milliseconds (UTC); money is USD.
 /// </summary>
-public static class Migrations
+public static class SqliteSchema
 {
     public static IReadOnlyList<Migration> All { get; } =
     [
@@ -98,6 +98,14 @@ public static class Migrations
             CREATE INDEX sessions_for_stats ON sessions(queued_at, provider, model, workspace, worktree, status,
                 started_at, ended_at, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd);
             DROP INDEX sessions_by_queued;
+            """),
+        new(3, "host, fallback and lease columns", """
+            -- The machine that runs a session (Host), the rate-limited session a fallback run continues
+            -- (FallbackOf), and when a running session's lease runs out (for stores shared across machines).
+            ALTER TABLE sessions ADD COLUMN host TEXT;
+            ALTER TABLE sessions ADD COLUMN fallback_of TEXT;
+            ALTER TABLE sessions ADD COLUMN lease_expires_at INTEGER;
+            CREATE INDEX sessions_by_fallback ON sessions(fallback_of) WHERE fallback_of IS NOT NULL;
             """),
     ];
 

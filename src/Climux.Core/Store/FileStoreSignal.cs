@@ -1,22 +1,19 @@
-using System.Collections.Concurrent;
 using Climux.Core.Paths;
 using Climux.Core.Platform;
 
-namespace Climux.Core.Runs;
+namespace Climux.Core.Store;
 
 /// <summary>
-/// Wakes every Climux process sharing a store when something changes there (a session ends, a
-/// stop is asked for): a write to <c>CLIMUX_HOME/signal/changed</c>, seen through a file watcher. Waiters
-/// still look again after a while of their own, in case a wake-up is lost.
+/// The signal of the SQLite store: a write to <c>CLIMUX_HOME/signal/changed</c>, seen through a
+/// file watcher by every process on the machine.
 /// </summary>
-public sealed class StoreSignal
+public sealed class FileStoreSignal : IStoreSignal
 {
-    private static readonly ConcurrentDictionary<string, StoreSignal> ByHome = new(StringComparer.Ordinal);
     private readonly string _file;
     private readonly FileSystemWatcher? _watcher;
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private StoreSignal(ClimuxHome home)
+    public FileStoreSignal(ClimuxHome home)
     {
         home.EnsureCreated();
         // A folder of its own: inotify watches folders, and the store's own writes must not wake anyone.
@@ -36,19 +33,13 @@ public sealed class StoreSignal
         }
         catch (Exception e) when (e is IOException or PlatformNotSupportedException or UnauthorizedAccessException)
         {
+            _watcher?.Dispose();
             _watcher = null; // no watcher (inotify limits): waiters fall back to looking again periodically
         }
     }
 
-    public static StoreSignal For(ClimuxHome home) => ByHome.GetOrAdd(home.Root, _ => new StoreSignal(home));
-
-    /// <summary>
-    /// Completes at the next change. Take it before looking at the store, then wait on it, so a
-    /// change between the look and the wait is not missed.
-    /// </summary>
     public Task NextChange => Volatile.Read(ref _next).Task;
 
-    /// <summary>Tells every process (this one at once) that something changed.</summary>
     public void Notify()
     {
         Pulse();
@@ -66,12 +57,10 @@ public sealed class StoreSignal
         }
     }
 
-    /// <summary>Waits for <paramref name="change"/> or <paramref name="atMost"/>, whichever comes first.</summary>
-    public static async Task WaitAsync(Task change, TimeSpan atMost, CancellationToken cancellation)
+    public void Dispose()
     {
-        var delay = Task.Delay(atMost, cancellation);
-        await Task.WhenAny(change, delay).ConfigureAwait(false);
-        cancellation.ThrowIfCancellationRequested();
+        _watcher?.Dispose();
+        Pulse();
     }
 
     private void Pulse() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();

@@ -1,0 +1,148 @@
+using Climux.Core.Config;
+using Climux.Core.Paths;
+using Climux.Core.Platform;
+using Climux.Core.Providers;
+using Climux.Core.Quotas;
+using Climux.Core.Runs;
+using Climux.Core.Sessions;
+using Climux.Core.Stats;
+using Climux.Core.Store;
+using Climux.Core.Workspaces;
+using Climux.Core.Worktrees;
+
+namespace Climux.Core.Engine;
+
+/// <summary>
+/// Climux for one home (<c>CLIMUX_HOME</c>): its store and change signal, the runs this process
+/// hosts, and every operation the cmdlets, the <c>climux</c> command and the MCP server share.
+/// Each face opens one per home and disposes it when it is done; disposing stops the runs it
+/// hosts (their sessions end Stopped, their agents' process trees are killed) and releases the
+/// store and the signal.
+/// </summary>
+public sealed class ClimuxEngine : IDisposable, IAsyncDisposable
+{
+    /// <summary>How long disposing waits for the stopped runs to record their end.</summary>
+    public static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(30);
+
+    private int _disposed;
+
+    private ClimuxEngine(ClimuxHome home, IClimuxStore store, IStoreSignal signal, string hostName)
+    {
+        Home = home;
+        Store = store;
+        Signal = signal;
+        HostName = hostName;
+        Runs = new RunEngine(this);
+        Sessions = new SessionService(this);
+    }
+
+    /// <summary>
+    /// Opens the engine of <paramref name="home"/>: its store (created and migrated when new) and
+    /// its change signal, unless given.
+    /// </summary>
+    /// <exception cref="StoreException">The store is damaged (<see cref="StoreCorruptException"/>), cannot be used
+    /// (<see cref="StoreUnavailableException"/>) or is from a newer Climux (<see cref="StoreVersionException"/>).</exception>
+    public static ClimuxEngine Open(ClimuxHome home, IClimuxStore? store = null, IStoreSignal? signal = null)
+    {
+        store ??= ClimuxStore.Open(home);
+        try
+        {
+            signal ??= ClimuxStore.OpenSignal(home);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+        return new ClimuxEngine(home, store, signal, Environment.MachineName);
+    }
+
+    public ClimuxHome Home { get; }
+
+    /// <summary>This machine's name, recorded as each session's Host.</summary>
+    public string HostName { get; }
+
+    public IClimuxStore Store { get; }
+
+    public IStoreSignal Signal { get; }
+
+    /// <summary>Queue, start, find and stop the runs this engine hosts.</summary>
+    public RunEngine Runs { get; }
+
+    /// <summary>Every session of the store: find, wait, stop, transcripts, export, delete.</summary>
+    public SessionService Sessions { get; }
+
+    /// <summary>The user's config and, for a workspace, its project config.</summary>
+    /// <exception cref="ConfigException">A config file cannot be used; the message names the file, line and key.</exception>
+    public LoadedConfig LoadConfig(string? workspaceRoot) => ConfigLoader.Load(Home, workspaceRoot);
+
+    /// <summary>Which sessions have lost their host, as of now.</summary>
+    internal OrphanPolicy OrphansNow() => new(HostName, ProcessIdentity.Current, DateTimeOffset.UtcNow);
+
+    /// <summary>Marks Orphaned every live session whose host is gone and kills what is left of its agent. Returns how many.</summary>
+    public int ReclaimOrphans()
+    {
+        var orphans = Store.ReclaimOrphans(OrphansNow());
+        if (orphans.Count == 0)
+            return 0;
+        OrphanPolicy.KillAgents(orphans);
+        Signal.Notify();
+        return orphans.Count;
+    }
+
+    /// <summary>Running and queued sessions, limits, per-workspace load and today's cost against the budget.</summary>
+    public ClimuxStatus Status(ClimuxConfig config)
+    {
+        ReclaimOrphans();
+        return ClimuxStatus.Read(Store, config);
+    }
+
+    /// <summary>Usage and cost of the sessions queued in [<paramref name="from"/>, <paramref name="to"/>), grouped; days are local days.</summary>
+    public IReadOnlyList<ClimuxStatsRow> Stats(StatsGrouping by, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string>? providers = null) =>
+        Store.Stats(by, from, to, providers, TimeZoneInfo.Local);
+
+    /// <summary>Today's spend against the daily budget.</summary>
+    public BudgetState Budget(MonitoringConfig monitoring) => Quotas.Budget.Today(Store, monitoring);
+
+    /// <summary>The providers a config knows, with their install state and versions (cached in the store).</summary>
+    public ProviderDirectory Providers() => new(Store);
+
+    /// <summary>The worktrees of the repository whose main worktree is <paramref name="workspaceRoot"/>.</summary>
+    public WorktreeManager Worktrees(string workspaceRoot, ClimuxConfig config) => new(Home, config, workspaceRoot, Store);
+
+    /// <summary>
+    /// The folder a run goes to: the folder of <paramref name="worktree"/> (in the repository of
+    /// <paramref name="workspace"/>, else of <paramref name="currentDirectory"/>); else the top of
+    /// the <paramref name="workspace"/> repository; else <paramref name="currentDirectory"/> as it is.
+    /// A relative <paramref name="workspace"/> is taken against <paramref name="currentDirectory"/>.
+    /// </summary>
+    /// <exception cref="RunRequestException">No such worktree (<see cref="RunRequestProblem.DirectoryNotFound"/>).</exception>
+    public string ResolveRunDirectory(string currentDirectory, string? workspace, string? worktree, ClimuxConfig config)
+    {
+        var baseDirectory = workspace is null ? currentDirectory : Path.GetFullPath(workspace, currentDirectory);
+        if (worktree is null)
+            return workspace is null ? baseDirectory : WorkspaceLocator.FindWorkspaceRoot(baseDirectory) ?? baseDirectory;
+        var root = WorkspaceLocator.FindWorkspaceRoot(baseDirectory);
+        return (root is null ? null : Worktrees(root, config).PathOf(worktree))
+            ?? throw new RunRequestException(RunRequestProblem.DirectoryNotFound, root is null
+                ? $"'{baseDirectory}' is not in a git repository, so it has no worktree '{worktree}'."
+                : $"The repository '{root}' has no worktree '{worktree}'. Create it with: New-ClimuxWorktree {worktree}");
+    }
+
+    /// <summary>Checks the store's integrity now.</summary>
+    public ClimuxStoreCheck CheckStore() => Store.Check();
+
+    /// <summary>Checks the store of <paramref name="home"/> without opening an engine, so it works on a store too damaged to open.</summary>
+    public static ClimuxStoreCheck CheckStore(ClimuxHome home) => ClimuxStore.Check(home);
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        await Runs.CloseAsync("The Climux engine that ran it was closed.", CloseTimeout).ConfigureAwait(false);
+        Signal.Dispose();
+        Store.Dispose();
+    }
+}

@@ -1,0 +1,222 @@
+using System.Data.Common;
+using System.Globalization;
+using Climux.Core.Paths;
+using Climux.Core.Platform;
+using Microsoft.Data.Sqlite;
+
+namespace Climux.Core.Store;
+
+/// <summary>
+/// The embedded store: one SQLite file (<c>$CLIMUX_HOME/climux.db</c>) that every process on the
+/// machine uses at once. WAL lets readers go on while one writer commits; decisions run in
+/// <c>BEGIN IMMEDIATE</c>, so writers queue on SQLite's lock (up to <see cref="BusyTimeout"/>)
+/// instead of failing mid-way. The schema version lives in <c>PRAGMA user_version</c>.
+/// </summary>
+public sealed class SqliteDialect : StoreDialect
+{
+    /// <summary>How long a statement waits for another process's write lock before it fails.</summary>
+    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly ClimuxHome _home;
+    private readonly string _connectionString;
+    private readonly object _gate = new();
+    private bool _prepared;
+
+    public SqliteDialect(ClimuxHome home) : this(home, SqliteSchema.All)
+    {
+    }
+
+    internal SqliteDialect(ClimuxHome home, IReadOnlyList<Migration> migrations)
+    {
+        _home = home;
+        Migrations = migrations;
+        _connectionString = ConnectionString(home.DatabaseFile, SqliteOpenMode.ReadWriteCreate);
+    }
+
+    public override string Location => _home.DatabaseFile;
+
+    public override IReadOnlyList<Migration> Migrations { get; }
+
+    public override string InsertionOrder => "rowid";
+
+    public override DbConnection Connect()
+    {
+        // A file deleted behind this process's back is made again (its rows are gone; the runs of
+        // this process write theirs again when they find them missing).
+        if (!Volatile.Read(ref _prepared) || !File.Exists(Location))
+            Prepare();
+        return Open(_connectionString);
+    }
+
+    public override DbTransaction BeginDecision(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
+
+    public override int ReadVersion(DbConnection connection, DbTransaction? transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    public override void WriteVersion(DbConnection connection, DbTransaction transaction, int version) =>
+        Execute((SqliteConnection)connection, $"PRAGMA user_version={version};", (SqliteTransaction)transaction);
+
+    // total() is SQLite's sum that returns a float and never fails with "integer overflow".
+    public override string Total(string expression) => $"total({expression})";
+
+    public override string Day(string offsetSeconds) => $"date(queued_at / 1000 + ({offsetSeconds}), 'unixepoch')";
+
+    public override IReadOnlyList<string> CheckIntegrity(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check;";
+        using var reader = command.ExecuteReader();
+        var lines = new List<string>();
+        while (reader.Read())
+            lines.Add(reader.GetString(0));
+        return lines is ["ok"] ? [] : lines;
+    }
+
+    public override StoreException? Translate(Exception exception)
+    {
+        var failure = Translate(Location, exception);
+        // Pooled connections may hold the damaged file (or one since moved aside): the next try starts afresh.
+        if (failure is StoreCorruptException or StoreUnavailableException)
+            ClearPool();
+        return failure;
+    }
+
+    private static StoreException? Translate(string path, Exception exception) => exception switch
+    {
+        StoreException known => known,
+        SqliteException { SqliteErrorCode: 11 or 26 } e => new StoreCorruptException(path, Detail(e), e),
+        SqliteException { SqliteErrorCode: 5 or 6 } e => new StoreUnavailableException(path,
+            $"another process kept it locked for longer than {BusyTimeout.TotalSeconds:0} s ({Detail(e)})", e),
+        SqliteException { SqliteErrorCode: 3 or 8 or 10 or 13 or 14 or 15 or 22 or 23 } e => new StoreUnavailableException(path, Detail(e), e),
+        UnauthorizedAccessException or IOException => new StoreUnavailableException(path, exception.Message, exception),
+        _ => null,
+    };
+
+    public override void Dispose() => ClearPool();
+
+    private void ClearPool()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    /// <summary>Checks the file without creating or migrating it, so it works on a store too damaged to open.</summary>
+    public static ClimuxStoreCheck Inspect(ClimuxHome home)
+    {
+        var path = home.DatabaseFile;
+        var supported = SqliteSchema.Latest;
+        if (!Path.Exists(path))
+            return new ClimuxStoreCheck { Path = path, Health = StoreHealth.Missing, SupportedVersion = supported, Integrity = "ok", Sessions = 0 };
+        var version = 0;
+        try
+        {
+            using var connection = Open(ConnectionString(path, SqliteOpenMode.ReadWrite));
+            var dialect = new SqliteDialect(home);
+            version = dialect.ReadVersion(connection, null);
+            var problems = dialect.CheckIntegrity(connection);
+            long? sessions = null;
+            if (version > 0 && problems.Count == 0)
+            {
+                using var count = connection.CreateCommand();
+                count.CommandText = "SELECT count(*) FROM sessions";
+                sessions = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+            }
+            var health = problems.Count > 0 ? StoreHealth.Corrupt : version > supported ? StoreHealth.TooNew : StoreHealth.Ok;
+            return new ClimuxStoreCheck
+            {
+                Path = path,
+                Health = health,
+                SchemaVersion = version,
+                SupportedVersion = supported,
+                Integrity = problems.Count == 0 ? "ok" : string.Join("; ", problems.Take(10)),
+                Sessions = version == 0 ? 0 : sessions,
+                Advice = health switch
+                {
+                    StoreHealth.Corrupt => new StoreCorruptException(path, "its integrity check failed").Message,
+                    StoreHealth.TooNew => new StoreVersionException(path, version, supported).Message,
+                    _ => null,
+                },
+            };
+        }
+        catch (Exception e) when (Translate(path, e) is { } failure)
+        {
+            return new ClimuxStoreCheck
+            {
+                Path = path,
+                Health = failure is StoreCorruptException ? StoreHealth.Corrupt : StoreHealth.Unavailable,
+                SchemaVersion = version,
+                SupportedVersion = supported,
+                Integrity = failure is StoreCorruptException corrupt ? corrupt.Detail : ((StoreUnavailableException)failure).Detail,
+                Advice = failure.Message,
+            };
+        }
+    }
+
+    private void Prepare()
+    {
+        lock (_gate)
+        {
+            if (_prepared && File.Exists(Location))
+                return;
+            if (_prepared)
+            {
+                // Close this process's connections to the deleted file before a new one exists, and
+                // drop what is left of its journal, which must not be replayed into the new file.
+                ClearPool();
+                foreach (var sidecar in new[] { "-wal", "-shm" })
+                    if (!File.Exists(Location) && File.Exists(Location + sidecar))
+                        File.Delete(Location + sidecar);
+            }
+            _home.EnsureCreated();
+            OwnerOnly.EnsureFile(Location);
+            using var connection = Open(_connectionString);
+            Execute(connection, "PRAGMA journal_mode=WAL;");
+            Migrate(connection);
+            Volatile.Write(ref _prepared, true);
+        }
+    }
+
+    private static string ConnectionString(string path, SqliteOpenMode mode) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = mode,
+        Cache = SqliteCacheMode.Private,
+        Pooling = mode == SqliteOpenMode.ReadWriteCreate,
+        DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+    }.ToString();
+
+    private static SqliteConnection Open(string connectionString)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            Execute(connection, $"PRAGMA busy_timeout={(int)BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
+            return connection;
+        }
+        catch
+        {
+            // Not back into the pool: it may hold a file that cannot be used.
+            SqliteConnection.ClearPool(connection);
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.ExecuteNonQuery();
+    }
+
+    private static string Detail(SqliteException e) => e.Message.StartsWith("SQLite Error", StringComparison.Ordinal) && e.Message.IndexOf('\'') is var quote and > 0
+        ? e.Message[(quote + 1)..].TrimEnd('.', '\'')
+        : e.Message;
+}
