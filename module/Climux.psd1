@@ -25,6 +25,7 @@
         'Export-ClimuxSession'
         'Get-ClimuxStatus'
         'Get-ClimuxStats'
+        'Test-ClimuxStore'
         'New-ClimuxWorktree'
         'Get-ClimuxWorktree'
         'Remove-ClimuxWorktree'

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Climux.Core.Config;
 using Climux.Core.Paths;
 using Climux.Core.Quotas;
+using Climux.Core.Sessions;
 using Climux.Core.Stats;
 using Climux.Core.Store;
 
@@ -22,7 +23,7 @@ internal static class StatsBenchmark
         try
         {
             var seeded = File.Exists(home.DatabaseFile);
-            var store = ClimuxStore.Open(home);
+            using var store = ClimuxStore.Open(home);
             var seed = Stopwatch.StartNew();
             if (!seeded)
                 Seed(store, count);
@@ -30,11 +31,11 @@ internal static class StatsBenchmark
 
             var today = new DateTimeOffset(DateTime.Today);
             var now = DateTimeOffset.Now;
-            Measure("stats today, by provider", () => StatsQuery.Run(store, StatsGrouping.Provider, today, now).Count);
-            Measure("stats last 7 days, by day", () => StatsQuery.Run(store, StatsGrouping.Day, today.AddDays(-6), now).Count);
-            Measure("stats last 30 days, by model, one provider", () => StatsQuery.Run(store, StatsGrouping.Model, today.AddDays(-29), now, ["codex"]).Count);
-            Measure("stats all time, by workspace", () => StatsQuery.Run(store, StatsGrouping.Workspace, DateTimeOffset.MinValue.AddDays(1), now).Count);
-            Measure("stats all time, by day", () => StatsQuery.Run(store, StatsGrouping.Day, DateTimeOffset.MinValue.AddDays(1), now).Count);
+            Measure("stats today, by provider", () => Stats(store, StatsGrouping.Provider, today, now).Count);
+            Measure("stats last 7 days, by day", () => Stats(store, StatsGrouping.Day, today.AddDays(-6), now).Count);
+            Measure("stats last 30 days, by model, one provider", () => Stats(store, StatsGrouping.Model, today.AddDays(-29), now, ["codex"]).Count);
+            Measure("stats all time, by workspace", () => Stats(store, StatsGrouping.Workspace, DateTimeOffset.MinValue.AddDays(1), now).Count);
+            Measure("stats all time, by day", () => Stats(store, StatsGrouping.Day, DateTimeOffset.MinValue.AddDays(1), now).Count);
             Measure("status (budget today, active sessions)", () => ClimuxStatus.Read(store, new ClimuxConfig()).ActiveSessions);
         }
         finally
@@ -46,6 +47,9 @@ internal static class StatsBenchmark
         return Task.CompletedTask;
     }
 
+    private static IReadOnlyList<ClimuxStatsRow> Stats(IClimuxStore store, StatsGrouping by, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string>? providers = null) =>
+        store.Stats(by, from, to, providers, TimeZoneInfo.Local);
+
     private static void Measure(string what, Func<int> query)
     {
         var rows = query(); // warm the page cache and the connection pool
@@ -53,47 +57,37 @@ internal static class StatsBenchmark
         Console.WriteLine($"{what,-48} median {median,8:0.0} ms   min {min,8:0.0} ms   ({rows} rows)");
     }
 
-    private static void Seed(ClimuxStore store, int count)
+    private static void Seed(IClimuxStore store, int count)
     {
         string[] providers = ["claude-code", "codex", "gemini-cli", "opencode"];
         string[] models = ["claude-sonnet-4-5", "claude-opus-4-8", "gpt-5.1-codex", "gpt-5-mini", "gemini-2.5-pro", "gemini-2.5-flash", "claude-haiku-4-5", "gpt-5"];
-        string[] statuses = ["Completed", "Completed", "Completed", "Failed", "Stopped", "TimedOut"];
+        SessionStatus[] statuses = [SessionStatus.Completed, SessionStatus.Completed, SessionStatus.Completed, SessionStatus.Failed, SessionStatus.Stopped, SessionStatus.TimedOut];
         var random = new Random(42);
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        const long span = 180L * 24 * 3600 * 1000;
-        store.Write((connection, transaction) =>
+        var now = DateTimeOffset.UtcNow;
+        var span = TimeSpan.FromDays(180);
+        store.RestoreAll(Enumerable.Range(0, count).Select(i =>
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
-                INSERT INTO sessions (id, provider, model, mode, status, prompt, workspace, worktree, directory, queued_at, started_at, ended_at,
-                    input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, turns)
-                VALUES ($id, $provider, $model, 'Task', $status, 'benchmark prompt', $workspace, $worktree, '/tmp', $queued, $started, $ended,
-                    $in, $out, $cr, $cw, $cost, 3)
-                """;
-            var p = new Dictionary<string, Microsoft.Data.Sqlite.SqliteParameter>();
-            foreach (var name in new[] { "$id", "$provider", "$model", "$status", "$workspace", "$worktree", "$queued", "$started", "$ended", "$in", "$out", "$cr", "$cw", "$cost" })
-                p[name] = command.Parameters.Add(name, Microsoft.Data.Sqlite.SqliteType.Text);
-            command.Prepare();
-            for (var i = 0; i < count; i++)
+            var queued = now - span * random.NextDouble();
+            return new ClimuxSession
             {
-                var queued = now - (long)(random.NextDouble() * span);
-                p["$id"].Value = $"b{i:x7}";
-                p["$provider"].Value = providers[i % providers.Length];
-                p["$model"].Value = models[random.Next(models.Length)];
-                p["$status"].Value = statuses[random.Next(statuses.Length)];
-                p["$workspace"].Value = $"/src/repo{random.Next(20)}";
-                p["$worktree"].Value = $"feature-{random.Next(50)}";
-                p["$queued"].Value = queued;
-                p["$started"].Value = queued + 500;
-                p["$ended"].Value = queued + 500 + random.Next(600_000);
-                p["$in"].Value = random.Next(100_000);
-                p["$out"].Value = random.Next(20_000);
-                p["$cr"].Value = random.Next(500_000);
-                p["$cw"].Value = random.Next(50_000);
-                p["$cost"].Value = random.NextDouble() * 2;
-                command.ExecuteNonQuery();
-            }
-        });
+                Id = $"b{i:x7}",
+                Provider = providers[i % providers.Length],
+                Model = models[random.Next(models.Length)],
+                Status = statuses[random.Next(statuses.Length)],
+                Prompt = "benchmark prompt",
+                Workspace = $"/src/repo{random.Next(20)}",
+                Worktree = $"feature-{random.Next(50)}",
+                Directory = "/tmp",
+                QueuedAt = queued,
+                StartedAt = queued.AddMilliseconds(500),
+                EndedAt = queued.AddMilliseconds(500 + random.Next(600_000)),
+                InputTokens = random.Next(100_000),
+                OutputTokens = random.Next(20_000),
+                CacheReadTokens = random.Next(500_000),
+                CacheWriteTokens = random.Next(50_000),
+                CostUsd = (decimal)(random.NextDouble() * 2),
+                Turns = 3,
+            };
+        }));
     }
 }

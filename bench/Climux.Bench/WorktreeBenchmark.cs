@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Climux.Core.Config;
+using Climux.Core.Engine;
 using Climux.Core.Paths;
 using Climux.Core.Worktrees;
 
@@ -32,7 +33,8 @@ internal static class WorktreeBenchmark
             Console.WriteLine($"repository of {files:N0} files made in {seed.Elapsed.TotalSeconds:0.0} s");
 
             var home = new ClimuxHome(Path.Combine(root, "home"));
-            var manager = new WorktreeManager(home, new ClimuxConfig(), repo);
+            using var engine = ClimuxEngine.Open(home);
+            var manager = engine.Worktrees(repo, new ClimuxConfig());
             var git = Timing.Measure(5, i => Git(repo, "worktree", "add", "-q", "-b", $"git-{i}", Path.Combine(root, $"git-{i}")));
             var climux = Timing.Measure(5, i => manager.Create($"feature-{i}"));
             Console.WriteLine($"{"git worktree add -b",-32} median {git.Median,8:0} ms   min {git.Min,8:0} ms");

@@ -1,5 +1,6 @@
 using Climux.Core.Agents;
 using Climux.Core.Config;
+using Climux.Core.Engine;
 using Climux.Core.Paths;
 using Climux.Core.Platform;
 using Climux.Core.Runs;
@@ -16,6 +17,13 @@ using Climux.Core.Store;
 //     queues <sessions> sessions, then admits them under maxActiveSessions <limit> as slots free up,
 //     runs each a few milliseconds and finishes it; after each admission it counts the running
 //     sessions of every process and prints "most N", the largest count it saw.
+//   Climux.TestHost engine-leak <climux-home> <runs> <batch>
+//     opens one engine on the home (its config.yaml names the providers), runs 20 runs to warm up,
+//     then <runs> more, <batch> at a time; prints "checkpoint <runs done> fds=N store=N assemblies=N
+//     other=N inotify=N threads=N managed=N" (open descriptors in all, on the store's files, on
+//     loaded assemblies and the rest) after the warm-up, half way, at the end and after disposing
+//     the engine, and
+//     "status <status> <count>" for the sessions.
 //   Climux.TestHost local-days <climux-home>
 //     prints "day count" per local day of Get-ClimuxStats -By Day over all sessions, in the
 //     process's time zone (set TZ), then the same counted one session at a time in .NET.
@@ -66,8 +74,54 @@ switch (args)
         Console.WriteLine($"most {most}");
         return 0;
     }
+    case ["engine-leak", var home, var runs, var batch]:
+    {
+        var engine = ClimuxEngine.Open(new ClimuxHome(home));
+        var config = engine.LoadConfig(null).Config;
+        var directory = Directory.CreateDirectory(Path.Combine(home, "work")).FullName;
+        var done = 0;
+        void Run(int count)
+        {
+            for (var left = count; left > 0; left -= int.Parse(batch))
+            {
+                var handles = Enumerable.Range(0, Math.Min(left, int.Parse(batch))).Select(i =>
+                {
+                    var handle = engine.Runs.Queue(new RunRequest { Config = config, Prompt = $"run {done + i}", Directory = directory });
+                    engine.Runs.Start(handle);
+                    return handle;
+                }).ToList();
+                Task.WhenAll(handles.Select(h => h.Completion)).GetAwaiter().GetResult();
+                done += handles.Count;
+            }
+        }
+        void Checkpoint()
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            // An fd closed while the folder is listed has no target: it is not counted.
+            var fds = new DirectoryInfo("/proc/self/fd").GetFileSystemInfos().Select(fd => fd.LinkTarget).OfType<string>().ToList();
+            var inotify = fds.Count(fd => fd.Contains("inotify", StringComparison.Ordinal));
+            var store = fds.Count(fd => fd.StartsWith(Path.Combine(home, "climux.db"), StringComparison.Ordinal));
+            var assemblies = fds.Count(fd => fd.EndsWith(".dll", StringComparison.Ordinal));
+            var threads = File.ReadLines("/proc/self/status").First(l => l.StartsWith("Threads:", StringComparison.Ordinal)).Split('\t')[^1].Trim();
+            Console.WriteLine($"checkpoint {done} fds={fds.Count} store={store} assemblies={assemblies} other={fds.Count - store - assemblies} " +
+                              $"inotify={inotify} threads={threads} managed={GC.GetTotalMemory(forceFullCollection: true)}");
+        }
+        Run(20);
+        Checkpoint();
+        Run(int.Parse(runs) / 2);
+        Checkpoint();
+        Run(int.Parse(runs) - int.Parse(runs) / 2);
+        Checkpoint();
+        var statuses = engine.Store.Find(new SessionFilter()).GroupBy(s => s.Status).Select(g => $"status {g.Key} {g.Count()}").ToList();
+        engine.Dispose();
+        Checkpoint();
+        statuses.ForEach(Console.WriteLine);
+        return 0;
+    }
     default:
-        Console.Error.WriteLine("usage: Climux.TestHost store-hammer <climux-home> <iterations> <tag> | admit-hammer <climux-home> <sessions> <limit> <tag> | local-days <climux-home>");
+        Console.Error.WriteLine("usage: Climux.TestHost store-hammer <climux-home> <iterations> <tag> | admit-hammer <climux-home> <sessions> <limit> <tag> | engine-leak <climux-home> <runs> <batch> | local-days <climux-home>");
         return 2;
 }
 

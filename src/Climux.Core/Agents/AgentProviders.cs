@@ -6,7 +6,7 @@ namespace Climux.Core.Agents;
 /// <summary>Finds the adapter for a provider name: a built-in CLI or a declared command.</summary>
 public static class AgentProviders
 {
-    private static readonly AgentProvider[] BuiltIn = [new ClaudeCodeProvider(), new CodexProvider(), new GeminiCliProvider(), new OpenCodeProvider()];
+    private static readonly IReadOnlyList<AgentProvider> BuiltIn = [new ClaudeCodeProvider(), new CodexProvider(), new GeminiCliProvider(), new OpenCodeProvider()];
 
     public static AgentProvider? Find(string name, ClimuxConfig config)
     {

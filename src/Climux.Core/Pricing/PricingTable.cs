@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using Climux.Core.Agents;
 using Climux.Core.Config;
@@ -13,7 +14,7 @@ public sealed partial class PricingTable
 {
     // USD per 1M tokens: input, output, cache read, cache write. Anthropic's cache write is the
     // 5-minute rate (1.25 x input); OpenAI and Google bill no cache write.
-    private static readonly Dictionary<string, ModelPrice> BuiltIn = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly FrozenDictionary<string, ModelPrice> BuiltIn = new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase)
     {
         ["claude-opus-4-8"] = new(5m, 25m, 0.50m, 6.25m),
         ["claude-opus-4-7"] = new(5m, 25m, 0.50m, 6.25m),
@@ -50,7 +51,7 @@ public sealed partial class PricingTable
         ["gemini-2.5-flash"] = new(0.30m, 2.50m, 0.03m, 0m),
         ["gemini-2.5-flash-lite"] = new(0.10m, 0.40m, 0.01m, 0m),
         ["gemini-2.0-flash"] = new(0.10m, 0.40m, 0.025m, 0m),
-    };
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private readonly Dictionary<string, ModelPrice> _prices;
 

@@ -324,7 +324,8 @@ public sealed class RunEngine
             }
         }
 
-        // A Stop-ClimuxSession from another process, asked for at any moment of the run.
+        // A Stop-ClimuxSession from another process, asked for at any moment of the run; and a
+        // row gone from the store (deleted with its file) is written again without waiting for output.
         async Task WatchForStopAsync()
         {
             while (!watching.IsCancellationRequested)
@@ -336,6 +337,7 @@ public sealed class RunEngine
                     kill.Cancel();
                     return;
                 }
+                Quietly(() => Store.Get(id) is not null || RestoreRow(handle));
                 await StoreSignals.WaitAsync(change, RecheckInterval, watching.Token).ConfigureAwait(false);
             }
         }

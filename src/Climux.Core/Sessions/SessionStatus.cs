@@ -36,5 +36,5 @@ public static class SessionStatuses
 {
     public static bool IsFinished(this SessionStatus status) => status is not (SessionStatus.Queued or SessionStatus.Running);
 
-    public static readonly SessionStatus[] Active = [SessionStatus.Queued, SessionStatus.Running];
+    public static IReadOnlyList<SessionStatus> Active { get; } = [SessionStatus.Queued, SessionStatus.Running];
 }

@@ -53,6 +53,9 @@ public interface IClimuxStore : IDisposable
     /// </summary>
     bool Restore(ClimuxSession session);
 
+    /// <summary>As <see cref="Restore"/> for many sessions, in one transaction; returns how many it wrote.</summary>
+    int RestoreAll(IEnumerable<ClimuxSession> sessions);
+
     /// <summary>Notes that someone asked the session to stop; false when it has already finished (or is gone).</summary>
     bool RequestStop(string id, string reason);
 

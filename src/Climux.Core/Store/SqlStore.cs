@@ -150,7 +150,12 @@ public sealed class SqlStore : IClimuxStore
         return command.ExecuteNonQuery() > 0;
     });
 
-    public bool Restore(ClimuxSession s) => Decide((connection, transaction) =>
+    public bool Restore(ClimuxSession session) => Decide((connection, transaction) => Restore(connection, transaction, session));
+
+    public int RestoreAll(IEnumerable<ClimuxSession> sessions) =>
+        Decide((connection, transaction) => sessions.Count(session => Restore(connection, transaction, session)));
+
+    private static bool Restore(DbConnection connection, DbTransaction transaction, ClimuxSession s)
     {
         if (Exists(connection, transaction, s.Id))
             return false;
@@ -180,7 +185,7 @@ public sealed class SqlStore : IClimuxStore
         if (!string.IsNullOrEmpty(s.Name))
             SetAlias(connection, transaction, s.Name, s.Id);
         return true;
-    });
+    }
 
     public bool RequestStop(string id, string reason) =>
         Execute("UPDATE sessions SET stop_requested = @reason WHERE id = @id AND status IN ('Queued', 'Running')", ("@id", id), ("@reason", reason)) > 0;

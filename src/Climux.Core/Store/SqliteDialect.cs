@@ -41,11 +41,46 @@ public sealed class SqliteDialect : StoreDialect
 
     public override DbConnection Connect()
     {
-        // A file deleted behind this process's back is made again (its rows are gone; the runs of
-        // this process write theirs again when they find them missing).
-        if (!Volatile.Read(ref _prepared) || !File.Exists(Location))
-            Prepare();
+        // Pooled connections keep the file they opened, and would go on with a file deleted,
+        // emptied or overwritten behind this process's back; a look at its header first (cheap:
+        // it is in the page cache) catches that. A file gone or empty is made again (its rows are
+        // gone; the runs of this process write theirs again when they find them missing); a file
+        // that is no longer a database is reported by a fresh connection.
+        var header = Header();
+        if (header is FileHeader.Missing or FileHeader.Empty)
+            Prepare(recreate: true);
+        else
+        {
+            if (header == FileHeader.Foreign)
+                ClearPool();
+            if (!Volatile.Read(ref _prepared))
+                Prepare(recreate: false);
+        }
         return Open(_connectionString);
+    }
+
+    private enum FileHeader { Missing, Empty, Sqlite, Foreign, Unreadable }
+
+    private FileHeader Header()
+    {
+        try
+        {
+            using var file = new FileStream(Location, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+            if (file.Length == 0)
+                return FileHeader.Empty;
+            Span<byte> header = stackalloc byte[16];
+            return file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length && header.SequenceEqual("SQLite format 3\0"u8)
+                ? FileHeader.Sqlite
+                : FileHeader.Foreign;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return FileHeader.Missing;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return FileHeader.Unreadable; // SQLite says why when it opens it
+        }
     }
 
     public override DbTransaction BeginDecision(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
@@ -157,19 +192,20 @@ public sealed class SqliteDialect : StoreDialect
         }
     }
 
-    private void Prepare()
+    private void Prepare(bool recreate)
     {
         lock (_gate)
         {
-            if (_prepared && File.Exists(Location))
+            var header = Header();
+            if (_prepared && header is not (FileHeader.Missing or FileHeader.Empty))
                 return;
-            if (_prepared)
+            if (_prepared && recreate)
             {
-                // Close this process's connections to the deleted file before a new one exists, and
+                // Close this process's connections to the old file before a new one exists, and
                 // drop what is left of its journal, which must not be replayed into the new file.
                 ClearPool();
                 foreach (var sidecar in new[] { "-wal", "-shm" })
-                    if (!File.Exists(Location) && File.Exists(Location + sidecar))
+                    if (Header() is FileHeader.Missing or FileHeader.Empty && File.Exists(Location + sidecar))
                         File.Delete(Location + sidecar);
             }
             _home.EnsureCreated();

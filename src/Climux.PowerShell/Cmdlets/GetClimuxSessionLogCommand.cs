@@ -8,7 +8,7 @@ namespace Climux.PowerShell.Cmdlets;
 /// <summary>Shows a session's transcript: messages, tool calls and results, usage and status notes; -Follow keeps showing new entries until the session ends.</summary>
 /// <remarks>
 /// <para>Outputs the session's ClimuxSessionEvent entries in order: SessionId, Sequence, At, Kind
-/// (Status, Init, Message, ToolCall, ToolResult, Usage, Result, Error or Output), Role, Tool, Text and
+/// (Status, Init, Message, ToolCall, ToolResult, Usage, Result, Error, Output or Warning), Role, Tool, Text and
 /// Data (JSON detail such as a tool's input or usage numbers). Entries are stored as the agent prints
 /// them, so a running session's transcript can be read, or followed with -Follow, from any PowerShell
 /// process. The store keeps the first 20,000 entries of a session; the raw output is in the file named by
@@ -55,8 +55,8 @@ public sealed class GetClimuxSessionLogCommand : ClimuxCmdlet
     public SwitchParameter Follow { get; set; }
 
     /// <summary>
-    /// Only entries of these kinds: Status, Init, Message, ToolCall, ToolResult, Usage, Result, Error or
-    /// Output. All kinds when omitted.
+    /// Only entries of these kinds: Status, Init, Message, ToolCall, ToolResult, Usage, Result, Error,
+    /// Output or Warning. All kinds when omitted.
     /// </summary>
     [Parameter]
     public SessionEventKind[]? Kind { get; set; }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Climux.Core.Engine;
 using Climux.Core.Paths;
 using Climux.Core.Sessions;
@@ -177,7 +176,7 @@ public sealed class SqliteStoreTests : IDisposable
     {
         const int processes = 6, iterations = 25;
         var home = _temp.Home();
-        var outputs = RunHosts(processes, i => ["store-hammer", home.Root, iterations.ToString(), $"p{i}"]);
+        var outputs = TestHosts.Run(processes, i => ["store-hammer", home.Root, iterations.ToString(), $"p{i}"]);
         Assert.All(outputs, output => Assert.DoesNotContain("database is locked", output));
 
         using var store = ClimuxStore.Open(home);
@@ -194,7 +193,7 @@ public sealed class SqliteStoreTests : IDisposable
     {
         const int processes = 4, perProcess = 8, limit = 2;
         var home = _temp.Home();
-        var outputs = RunHosts(processes, i => ["admit-hammer", home.Root, perProcess.ToString(), limit.ToString(), $"p{i}"]);
+        var outputs = TestHosts.Run(processes, i => ["admit-hammer", home.Root, perProcess.ToString(), limit.ToString(), $"p{i}"]);
         var most = outputs.Select(o => int.Parse(o.Trim().Split('\n')[^1].Split(' ')[1])).Max();
         Assert.InRange(most, 1, limit);
 
@@ -302,6 +301,33 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(StoreHealth.Ok, store.Check().Health);
     }
 
+    [Fact]
+    public void A_store_overwritten_or_emptied_while_in_use_is_noticed()
+    {
+        var home = _temp.Home();
+        using var store = ClimuxStore.Open(home);
+        var factory = new SessionFactory(store);
+        for (var i = 0; i < 50; i++)
+            factory.Queue();
+        // Checkpointed (as at 1000 pages of journal, or when every connection closes): the journal
+        // can no longer put pages back. Then the pool holds connections to the file again.
+        SqliteConnection.ClearAllPools();
+        Assert.Equal(50, store.Find(new SessionFilter()).Count);
+
+        // Overwritten in place (same file, its pooled connections still open on it).
+        File.WriteAllBytes(home.DatabaseFile, Enumerable.Repeat((byte)'x', 64 * 1024).ToArray());
+        foreach (var sidecar in new[] { "-wal", "-shm" })
+            File.Delete(home.DatabaseFile + sidecar);
+        var e = Assert.Throws<StoreCorruptException>(() => store.Find(new SessionFilter()));
+        Assert.Contains(home.DatabaseFile, e.Message);
+
+        // Emptied: a new store in the same file.
+        File.WriteAllBytes(home.DatabaseFile, []);
+        Assert.Empty(store.Find(new SessionFilter()));
+        factory.Queue();
+        Assert.Equal(1, ClimuxStore.Check(home).Sessions);
+    }
+
     [Theory]
     [InlineData("America/New_York")]
     [InlineData("Europe/Berlin")]
@@ -322,37 +348,11 @@ public sealed class SqliteStoreTests : IDisposable
                     sessions.Finished(DateTimeOffset.Parse(day + "T00:00:00Z").AddHours(hours), SessionStatus.Completed);
         }
 
-        var lines = RunHosts(1, _ => ["local-days", home.Root], new Dictionary<string, string> { ["TZ"] = zone })[0]
+        var lines = TestHosts.Run(1, _ => ["local-days", home.Root], new Dictionary<string, string> { ["TZ"] = zone })[0]
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var sql = lines.Where(l => l.StartsWith("sql ")).Select(l => l[4..]).ToList();
         var net = lines.Where(l => l.StartsWith("net ")).Select(l => l[4..]).ToList();
         Assert.NotEmpty(sql);
         Assert.Equal(net, sql);
-    }
-
-    /// <summary>Runs Climux.TestHost in separate processes at once; returns each one's standard output.</summary>
-    private static IReadOnlyList<string> RunHosts(int count, Func<int, string[]> arguments, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var host = Path.Combine(AppContext.BaseDirectory, "Climux.TestHost.dll");
-        var running = Enumerable.Range(0, count).Select(i =>
-        {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (var a in new[] { "exec", host }.Concat(arguments(i)))
-                start.ArgumentList.Add(a);
-            foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-                start.Environment[name] = value;
-            var process = Process.Start(start)!;
-            return (Process: process, Output: process.StandardOutput.ReadToEndAsync(), Error: process.StandardError.ReadToEndAsync());
-        }).ToList();
-
-        var outputs = new List<string>();
-        foreach (var (process, output, error) in running)
-        {
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, $"a test host failed: {error.Result}");
-            outputs.Add(output.Result + error.Result);
-            process.Dispose();
-        }
-        return outputs;
     }
 }
