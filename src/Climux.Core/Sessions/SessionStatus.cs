@@ -12,7 +12,7 @@ public enum SessionStatus
     Stopped,
     /// <summary>Ran longer than its -Timeout.</summary>
     TimedOut,
-    /// <summary>The PowerShell process that ran it died; found and marked by a later Climux call.</summary>
+    /// <summary>The process that ran it (pwsh, climux) died, or its host stopped renewing its lease; found and marked by a later Climux call.</summary>
     Orphaned,
 }
 
