@@ -20,8 +20,8 @@ using Climux.Core.Store;
 //   Climux.TestHost engine-leak <climux-home> <runs> <batch>
 //     opens one engine on the home (its config.yaml names the providers), runs 20 runs to warm up,
 //     then <runs> more, <batch> at a time; prints "checkpoint <runs done> fds=N store=N assemblies=N
-//     other=N inotify=N threads=N managed=N" (open descriptors in all, on the store's files, on
-//     loaded assemblies and the rest) after the warm-up, half way, at the end and after disposing
+//     other=N inotify=N threads=N pool=N managed=N" (open descriptors in all, on the store's files,
+//     on loaded assemblies and the rest; threads in all and of the thread pool) after the warm-up, half way, at the end and after disposing
 //     the engine, and
 //     "status <status> <count>" for the sessions.
 //   Climux.TestHost local-days <climux-home>
@@ -106,7 +106,7 @@ switch (args)
             var assemblies = fds.Count(fd => fd.EndsWith(".dll", StringComparison.Ordinal));
             var threads = File.ReadLines("/proc/self/status").First(l => l.StartsWith("Threads:", StringComparison.Ordinal)).Split('\t')[^1].Trim();
             Console.WriteLine($"checkpoint {done} fds={fds.Count} store={store} assemblies={assemblies} other={fds.Count - store - assemblies} " +
-                              $"inotify={inotify} threads={threads} managed={GC.GetTotalMemory(forceFullCollection: true)}");
+                              $"inotify={inotify} threads={threads} pool={ThreadPool.ThreadCount} managed={GC.GetTotalMemory(forceFullCollection: true)}");
         }
         Run(20);
         Checkpoint();

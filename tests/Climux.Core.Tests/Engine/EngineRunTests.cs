@@ -117,11 +117,14 @@ public sealed class EngineRunTests : IAsyncLifetime
         var stopped = await _engine.Sessions.StopAsync(handle.SessionId, "Stopped by the test.", Patience);
         Assert.Equal(SessionStatus.Stopped, stopped.Status);
         Assert.Equal("Stopped by the test.", stopped.Error);
-        Assert.False(agent.IsAlive);
         var children = ChildrenOf();
         Assert.NotEmpty(children);
-        foreach (var child in children)
-            Assert.True(ProcessIdentity.Of(child) is null, $"the agent's child {child} survived");
+        // Killed is not gone yet on a busy machine: give the kernel a moment to reap them.
+        for (var waited = 0; agent.IsAlive || children.Any(c => ProcessIdentity.Of(c) is not null); waited += 100)
+        {
+            Assert.True(waited < 10_000, $"the agent ({agent.IsAlive}) or its children ({string.Join(", ", children.Where(c => ProcessIdentity.Of(c) is not null))}) survived");
+            await Task.Delay(100);
+        }
     }
 
     [Fact]
