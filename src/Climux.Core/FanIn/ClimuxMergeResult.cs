@@ -1,6 +1,6 @@
 namespace Climux.Core.FanIn;
 
-public enum MergeStatus
+public enum ClimuxMergeStatus
 {
     /// <summary>The target's branch moved forward to the worktree's commit.</summary>
     FastForward,
@@ -23,7 +23,7 @@ public sealed class ClimuxMergeResult
     public required string Worktree { get; init; }
     /// <summary>The worktree merged into.</summary>
     public required string Into { get; init; }
-    public MergeStatus Status { get; init; }
+    public ClimuxMergeStatus Status { get; init; }
     /// <summary>The target's commit afterwards (for Conflicted and TestFailed, the one it stayed at).</summary>
     public string? Commit { get; init; }
     /// <summary>The conflicted paths, for Conflicted (and Resolved).</summary>

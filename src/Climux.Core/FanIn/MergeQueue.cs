@@ -24,7 +24,7 @@ public sealed class MergePlan
     public required string Worktree { get; init; }
     public required string Into { get; init; }
     /// <summary>UpToDate, FastForward, Merged or Conflicted.</summary>
-    public required MergeStatus Status { get; init; }
+    public required ClimuxMergeStatus Status { get; init; }
     public IReadOnlyList<PredictedConflict> Conflicts { get; init; } = [];
     internal Commit Source { get; init; } = null!;
     internal Commit Target { get; init; } = null!;
@@ -32,9 +32,9 @@ public sealed class MergePlan
 
     public override string ToString() => Status switch
     {
-        MergeStatus.UpToDate => "nothing to merge (up to date)",
-        MergeStatus.FastForward => "fast-forward",
-        MergeStatus.Merged => "merge cleanly",
+        ClimuxMergeStatus.UpToDate => "nothing to merge (up to date)",
+        ClimuxMergeStatus.FastForward => "fast-forward",
+        ClimuxMergeStatus.Merged => "merge cleanly",
         _ => "conflict in " + string.Join(", ", Conflicts.Select(c => $"{c.Path} ({c.Kind})")),
     };
 }
@@ -79,9 +79,9 @@ public sealed class MergeQueue
     /// <summary>For -WhatIf: the plans that follow see this one as done.</summary>
     public void Assume(MergePlan plan)
     {
-        if (plan.Status == MergeStatus.FastForward)
+        if (plan.Status == ClimuxMergeStatus.FastForward)
             _assumed = plan.Source.Id;
-        else if (plan.Status == MergeStatus.Merged && plan.Tree is { } tree)
+        else if (plan.Status == ClimuxMergeStatus.Merged && plan.Tree is { } tree)
         {
             using var repository = new Repository(_target.Path);
             _assumed = new TreeDelta(repository).Commit(tree, "merge (Climux -WhatIf)", plan.Target, plan.Source).Id;
@@ -98,17 +98,17 @@ public sealed class MergeQueue
         var untrackedBefore = Untracked(repository);
         switch (plan.Status)
         {
-            case MergeStatus.UpToDate:
+            case ClimuxMergeStatus.UpToDate:
                 Record(repository, source, plan.Source);
-                return Result(source, MergeStatus.UpToDate, before, message: $"'{_target.Name}' already has every commit of '{source.Name}'.");
-            case MergeStatus.Conflicted when _options.Resolver is null:
-                return Result(source, MergeStatus.Conflicted, before, plan.Conflicts.Select(c => c.Path),
+                return Result(source, ClimuxMergeStatus.UpToDate, before, message: $"'{_target.Name}' already has every commit of '{source.Name}'.");
+            case ClimuxMergeStatus.Conflicted when _options.Resolver is null:
+                return Result(source, ClimuxMergeStatus.Conflicted, before, plan.Conflicts.Select(c => c.Path),
                     message: $"Merging would conflict; '{_target.Name}' was left as it was.");
-            case MergeStatus.Conflicted:
+            case ClimuxMergeStatus.Conflicted:
                 return await ResolveAsync(repository, source, plan, untrackedBefore, cancellation).ConfigureAwait(false);
         }
 
-        var after = plan.Status == MergeStatus.FastForward
+        var after = plan.Status == ClimuxMergeStatus.FastForward
             ? plan.Source
             : Commit(repository, plan.Tree!, Message(source, plan.Source, null), _options.Squash ? [before] : [before, plan.Source]);
         repository.Reset(ResetMode.Hard, after);
@@ -117,7 +117,7 @@ public sealed class MergeQueue
             return failed;
         Record(repository, source, plan.Source);
         return Result(source, plan.Status, after, testOutput: testOutput,
-            message: plan.Status == MergeStatus.FastForward ? $"'{_target.Branch}' fast-forwarded to '{source.Name}'." : $"Merged into '{_target.Branch}'.");
+            message: plan.Status == ClimuxMergeStatus.FastForward ? $"'{_target.Branch}' fast-forwarded to '{source.Name}'." : $"Merged into '{_target.Branch}'.");
     }
 
     private MergePlan Plan(Repository repository, Commit head, ClimuxWorktree source)
@@ -126,9 +126,9 @@ public sealed class MergeQueue
         var prediction = new MergePredictor(repository).Predict(head, sourceCommit, withTree: true);
         var status = prediction.Shape switch
         {
-            MergeShape.UpToDate => MergeStatus.UpToDate,
-            MergeShape.FastForward when !_options.Squash => MergeStatus.FastForward,
-            _ => prediction.Conflicts.Count > 0 ? MergeStatus.Conflicted : MergeStatus.Merged,
+            MergeShape.UpToDate => ClimuxMergeStatus.UpToDate,
+            MergeShape.FastForward when !_options.Squash => ClimuxMergeStatus.FastForward,
+            _ => prediction.Conflicts.Count > 0 ? ClimuxMergeStatus.Conflicted : ClimuxMergeStatus.Merged,
         };
         return new MergePlan
         {
@@ -175,7 +175,7 @@ public sealed class MergeQueue
         ClimuxMergeResult Unresolved(string why)
         {
             Undo(repository, before, untrackedBefore);
-            return Result(source, MergeStatus.Conflicted, before, conflicts, sessionId: outcome.SessionId, message: why + $" The merge was undone; '{_target.Name}' is as it was.");
+            return Result(source, ClimuxMergeStatus.Conflicted, before, conflicts, sessionId: outcome.SessionId, message: why + $" The merge was undone; '{_target.Name}' is as it was.");
         }
         if (!outcome.Resolved)
             return Unresolved($"The conflicts were not resolved{(outcome.Message is { } reason ? $": {reason}." : ".")}");
@@ -193,7 +193,7 @@ public sealed class MergeQueue
         if (failed is not null)
             return failed;
         Record(resolved, source, plan.Source);
-        return Result(source, MergeStatus.Resolved, commit, conflicts, testOutput, outcome.SessionId, "The conflicts were resolved, checked and committed.");
+        return Result(source, ClimuxMergeStatus.Resolved, commit, conflicts, testOutput, outcome.SessionId, "The conflicts were resolved, checked and committed.");
     }
 
     /// <summary>Runs the test command, if any, and its output; when it fails, undoes the merge and returns the TestFailed result.</summary>
@@ -215,7 +215,7 @@ public sealed class MergeQueue
         if (run.Passed)
             return (null, run.Output);
         Undo(repository, before, untrackedBefore);
-        return (Result(source, MergeStatus.TestFailed, before, testOutput: run.Output, sessionId: sessionId,
+        return (Result(source, ClimuxMergeStatus.TestFailed, before, testOutput: run.Output, sessionId: sessionId,
             message: (run.TimedOut ? $"The test command did not finish within {_options.TestTimeout.TotalSeconds:0.#} s" : $"The test command exited with code {run.ExitCode}")
                 + $"; the merge was undone ('{_target.Branch}' is back at {before.Sha[..7]})."), run.Output);
     }
@@ -301,7 +301,7 @@ public sealed class MergeQueue
         return text.ToString();
     }
 
-    private ClimuxMergeResult Result(ClimuxWorktree source, MergeStatus status, Commit commit, IEnumerable<string>? conflicts = null, string? testOutput = null,
+    private ClimuxMergeResult Result(ClimuxWorktree source, ClimuxMergeStatus status, Commit commit, IEnumerable<string>? conflicts = null, string? testOutput = null,
         string? sessionId = null, string? message = null) => new()
         {
             Worktree = source.Name,

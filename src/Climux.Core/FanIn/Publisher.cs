@@ -35,7 +35,8 @@ public sealed class ClimuxPublishResult
 /// Pushes worktree branches with the user's own <c>git</c> (so their credential helpers and SSH
 /// keys work, which libgit2 lacks) and opens pull requests with <c>gh</c>.
 /// </summary>
-public sealed class Publisher(WorktreeManager worktrees)
+/// <param name="findProgram">Where a program is (default: on PATH); null when it is not installed.</param>
+public sealed class Publisher(WorktreeManager worktrees, Func<string, string?>? findProgram = null)
 {
     /// <summary>Throws what would stop publishing <paramref name="worktree"/>, before anything is pushed.</summary>
     public void Check(ClimuxWorktree worktree, PublishOptions options)
@@ -120,7 +121,7 @@ public sealed class Publisher(WorktreeManager worktrees)
         var name => name,
     };
 
-    private static string Program(string name) => CommandResolver.Resolve(name) ?? throw (name == "gh"
+    private string Program(string name) => (findProgram ?? (n => CommandResolver.Resolve(n)))(name) ?? throw (name == "gh"
         ? new FanInException(FanInProblem.GhNotFound,
             "gh (the GitHub CLI) is not installed or not on PATH: install it from https://cli.github.com and run 'gh auth login', or leave out -PullRequest.")
         : new FanInException(FanInProblem.GitNotFound,

@@ -75,15 +75,21 @@ internal sealed class FanInRepo : IDisposable
         return tree == Git(folder, "rev-parse", "HEAD^{tree}") ? Git(folder, "rev-parse", "HEAD") : Git(folder, "commit-tree", tree, "-p", "HEAD", "-m", "snapshot");
     }
 
-    /// <summary>Everything git-side that Climux must not touch while predicting: refs, HEADs, indexes and statuses of every worktree.</summary>
-    public string Fingerprint()
+    /// <summary>
+    /// Everything git-side that Climux must not touch while predicting: refs, HEADs, indexes (their
+    /// very bytes, or with <paramref name="exact"/> false their entries) and statuses of every worktree.
+    /// </summary>
+    public string Fingerprint(bool exact = true)
     {
         var parts = new List<string> { Git(Main, "for-each-ref", "--format=%(refname) %(objectname)") };
         foreach (var folder in new[] { Main }.Concat(Worktrees.Locate(_ => true).Where(w => !w.IsMain).Select(w => w.Path)))
         {
             var gitDir = Git(folder, "rev-parse", "--absolute-git-dir");
             var index = Path.Combine(gitDir, "index");
-            parts.Add($"{folder} {Git(folder, "rev-parse", "HEAD")} {File.GetLastWriteTimeUtc(index).Ticks} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(index)))}");
+            parts.Add($"{folder} {Git(folder, "rev-parse", "HEAD")}");
+            parts.Add(exact
+                ? $"{File.GetLastWriteTimeUtc(index).Ticks} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(index)))}"
+                : Git(folder, "ls-files", "--stage"));
             parts.Add(Git(folder, "--no-optional-locks", "status", "--porcelain", "--untracked-files=all"));
             parts.Add(File.Exists(Path.Combine(gitDir, "MERGE_HEAD")) ? "merging" : "");
         }
