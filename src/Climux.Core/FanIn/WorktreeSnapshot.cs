@@ -16,19 +16,7 @@ internal static class WorktreeSnapshot
     {
         if (worktree.Head.Tip is not { } head)
             return null;
-        var status = worktree.RetrieveStatus(new StatusOptions
-        {
-            IncludeUntracked = true,
-            RecurseUntrackedDirs = true,
-            DetectRenamesInIndex = false,
-            DetectRenamesInWorkDir = false,
-            ExcludeSubmodules = true,
-        });
-        var changed = status
-            .Where(e => e.State is not (FileStatus.Ignored or FileStatus.Unaltered) && !e.FilePath.EndsWith('/'))
-            .Where(e => !(e.State == FileStatus.NewInWorkdir && isCopied(e.FilePath)))
-            .Select(e => e.FilePath)
-            .ToList();
+        var changed = ChangedPaths(worktree, head, isCopied);
         if (changed.Count == 0)
             return head;
 
@@ -52,6 +40,39 @@ internal static class WorktreeSnapshot
         if (tree.Id == head.Tree.Id)
             return head;
         return new TreeDelta(worktree).Commit(tree, "Uncommitted work (Climux snapshot)", head);
+    }
+
+    /// <summary>
+    /// The paths where the index or the working folder differs from HEAD. Staged changes come from
+    /// comparing the index's tree (kept in the index's cache) with HEAD's, which is much cheaper than
+    /// libgit2's HEAD-to-index status; the working folder still needs its status (a stat per file).
+    /// </summary>
+    private static List<string> ChangedPaths(Repository worktree, Commit head, Func<string, bool> isCopied)
+    {
+        var options = new StatusOptions
+        {
+            Show = StatusShowOption.WorkDirOnly,
+            IncludeUntracked = true,
+            RecurseUntrackedDirs = true,
+            IncludeIgnored = false,
+            DetectRenamesInIndex = false,
+            DetectRenamesInWorkDir = false,
+            ExcludeSubmodules = true,
+        };
+        var staged = new List<string>();
+        if (worktree.Index.IsFullyMerged)
+        {
+            var indexTree = worktree.ObjectDatabase.CreateTree(worktree.Index);
+            if (indexTree.Id != head.Tree.Id)
+                staged.AddRange(new TreeDelta(worktree).Compare(head.Tree, indexTree).Keys);
+        }
+        else
+            options.Show = StatusShowOption.IndexAndWorkDir; // a merge in progress: the index has no single tree
+        var working = worktree.RetrieveStatus(options)
+            .Where(e => e.State is not (FileStatus.Ignored or FileStatus.Unaltered) && !e.FilePath.EndsWith('/'))
+            .Where(e => !(e.State == FileStatus.NewInWorkdir && isCopied(e.FilePath)))
+            .Select(e => e.FilePath);
+        return [.. staged.Union(working, StringComparer.Ordinal)];
     }
 
     private static Mode ModeOf(FileInfo file, bool fileMode, Mode? known)

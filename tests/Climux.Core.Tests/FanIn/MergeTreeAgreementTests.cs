@@ -10,7 +10,8 @@ namespace Climux.Core.Tests.FanIn;
 /// Get-ClimuxConflict's prediction against the reference, <c>git merge-tree --write-tree</c>, on
 /// every pair of a set of worktrees made to cover each kind of conflict (content, add/add,
 /// modify/delete, rename/rename, rename/delete, rename/modify, two renames to one path,
-/// file/directory, a directory rename, binary files), uncommitted work and clean merges.
+/// file/directory, a directory rename, binary files), uncommitted work, a history with a merge
+/// commit, and clean merges.
 /// </summary>
 public sealed partial class MergeTreeAgreementTests(ITestOutputHelper output) : IDisposable
 {
@@ -61,6 +62,12 @@ public sealed partial class MergeTreeAgreementTests(ITestOutputHelper output) : 
             _repo.Git(f, "rm", "-q", "other.txt");
         });
         Make("idle", _ => { });
+        // A merge commit in its history: merges with it cannot narrow the trees (there may be several merge bases).
+        Make("with-merge", f =>
+        {
+            _repo.Commit(f, "own work", ("other.txt", FanInRepo.Lines("other", (12, "twelve"))));
+            _repo.Git(f, "merge", "-q", "--no-edit", "content-2");
+        });
         // main moves on after the worktrees were made: each is also compared with it.
         _repo.Commit(main, "main moves on", ("shared.txt", FanInRepo.Lines("shared", (2, "main"))), ("other.txt", FanInRepo.Lines("other", (18, "eighteen"))));
     }
