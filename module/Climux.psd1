@@ -29,6 +29,10 @@
         'New-ClimuxWorktree'
         'Get-ClimuxWorktree'
         'Remove-ClimuxWorktree'
+        'Get-ClimuxWorktreeChange'
+        'Get-ClimuxConflict'
+        'Merge-ClimuxWorktree'
+        'Publish-ClimuxWorktree'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

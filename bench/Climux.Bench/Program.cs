@@ -1,10 +1,11 @@
 using Climux.Bench;
 
-// Usage: Climux.Bench [stats [sessions]] [worktrees [files]]; with no arguments, every benchmark.
+// Usage: Climux.Bench [stats [sessions]] [worktrees [files]] [conflicts [files]]; with no arguments, every benchmark.
 var benchmarks = new Dictionary<string, Func<string[], Task>>
 {
     ["stats"] = StatsBenchmark.RunAsync,
     ["worktrees"] = WorktreeBenchmark.RunAsync,
+    ["conflicts"] = ConflictBenchmark.RunAsync,
 };
 var name = args.FirstOrDefault();
 if (name is not null && !benchmarks.ContainsKey(name))

@@ -129,13 +129,27 @@ public sealed class WorktreeManager
     /// <summary>The worktrees whose names pass <paramref name="wanted"/>; only those have their state read.</summary>
     public IReadOnlyList<ClimuxWorktree> List(Func<string, bool> wanted)
     {
+        var locations = Locate(wanted);
+        var sessions = _store.SessionCountsByDirectory(Workspace);
+        return [.. locations.Select(location =>
+        {
+            using var repository = new Repository(location.Path);
+            return Describe(repository, location, sessions);
+        })];
+    }
+
+    /// <summary>
+    /// Where the worktrees whose names pass <paramref name="wanted"/> are and what they were made
+    /// from, the main one first, without reading their state.
+    /// </summary>
+    public IReadOnlyList<WorktreeLocation> Locate(Func<string, bool> wanted)
+    {
         using var repository = new Repository(Workspace);
         var registered = _store.Worktrees(Workspace).ToDictionary(r => Normalize(r.Path), StringComparer.Ordinal);
-        var sessions = _store.SessionCountsByDirectory(Workspace);
         var (defaultBase, _) = ResolveBase(repository, null);
-        var list = new List<ClimuxWorktree>();
+        var list = new List<WorktreeLocation>();
         if (wanted(Path.GetFileName(Workspace)))
-            list.Add(Describe(repository, Path.GetFileName(Workspace), Workspace, isMain: true, null, defaultBase, sessions));
+            list.Add(new WorktreeLocation(Path.GetFileName(Workspace), Workspace, IsMain: true, Base: null, BaseCommit: null, Record: null, Locked: false));
         foreach (var worktree in repository.Worktrees)
         {
             using var linked = worktree.WorktreeRepository;
@@ -143,7 +157,7 @@ public sealed class WorktreeManager
             registered.TryGetValue(path, out var record);
             var name = record?.Name ?? worktree.Name;
             if (wanted(name))
-                list.Add(Describe(linked, name, path, isMain: false, record, record?.BaseRef ?? defaultBase, sessions, worktree.IsLocked));
+                list.Add(new WorktreeLocation(name, path, IsMain: false, record?.BaseRef ?? defaultBase, record?.BaseCommit, record, worktree.IsLocked));
         }
         return [.. list.OrderBy(w => !w.IsMain).ThenBy(w => w.Name, StringComparer.Ordinal)];
     }
@@ -195,7 +209,10 @@ public sealed class WorktreeManager
         if (Directory.Exists(worktree.Path))
             Directory.Delete(worktree.Path, recursive: true);
         if (deleteBranch && worktree.Branch is { } branch && repository.Branches[branch] is { } local)
+        {
             repository.Branches.Remove(local);
+            FanIn.MergeRecords.Forget(repository, branch);
+        }
         _store.RemoveWorktree(Workspace, worktree.Path);
     }
 
@@ -217,22 +234,23 @@ public sealed class WorktreeManager
                 $"'{worktree.Name}' has {worktree.Ahead} commit(s) in neither its base ({worktree.Base}) nor an upstream; merge or push them, or use -Force.");
     }
 
-    private ClimuxWorktree Describe(Repository repository, string name, string path, bool isMain, WorktreeRecord? record, string? baseName,
-        IReadOnlyDictionary<string, WorktreeSessionCount> sessions, bool locked = false)
+    private ClimuxWorktree Describe(Repository repository, WorktreeLocation location, IReadOnlyDictionary<string, WorktreeSessionCount> sessions)
     {
+        var (name, path, isMain, baseName, record, locked) = (location.Name, location.Path, location.IsMain, location.Base, location.Record, location.Locked);
         var head = repository.Head;
         var tip = head.Tip;
-        var dirty = repository.RetrieveStatus(new StatusOptions { IncludeUntracked = true, RecurseUntrackedDirs = false })
-            .Any(e => e.State != FileStatus.Ignored && e.State != FileStatus.Unaltered && !(e.State == FileStatus.NewInWorkdir && IsCopied(e.FilePath)));
+        var dirty = HasUncommittedWork(repository.RetrieveStatus(new StatusOptions { IncludeUntracked = true, RecurseUntrackedDirs = false }), IsCopied);
 
-        int? ahead = null, behind = null;
+        int? ahead = null, behind = null, changedFiles = null;
         var unmerged = false;
-        if (tip is not null && baseName is not null && repository.Lookup<Commit>(baseName) is { } baseTip)
+        if (!isMain && tip is not null && baseName is not null && repository.Lookup<Commit>(baseName) is { } baseTip)
         {
             var divergence = repository.ObjectDatabase.CalculateHistoryDivergence(tip, baseTip);
             (ahead, behind) = (divergence.AheadBy, divergence.BehindBy);
             unmerged = ahead > 0 && !(head.TrackedBranch?.Tip is { } upstream &&
-                repository.ObjectDatabase.CalculateHistoryDivergence(tip, upstream).AheadBy == 0);
+                repository.ObjectDatabase.CalculateHistoryDivergence(tip, upstream).AheadBy == 0) &&
+                !FanIn.MergeRecords.Covers(repository, repository.Info.IsHeadDetached ? null : head.FriendlyName, tip);
+            changedFiles = FanIn.WorktreeChanges.Count(repository, divergence.CommonAncestor ?? baseTip, dirty ? FanIn.WorktreeSnapshot.Take(repository, IsCopied) : tip);
         }
         sessions.TryGetValue(path, out var count);
         var lastActivity = new[] { count?.LastActivity, tip?.Committer.When, record?.CreatedAt }.Where(t => t is not null).Max();
@@ -248,14 +266,24 @@ public sealed class WorktreeManager
             Locked = locked,
             Dirty = dirty,
             Base = isMain ? null : baseName,
+            BaseBranch = isMain ? null : BranchNamed(repository, baseName),
             Ahead = isMain ? null : ahead,
             Behind = isMain ? null : behind,
             Unmerged = !isMain && unmerged,
+            ChangedFiles = changedFiles,
             ActiveSessions = count?.Active ?? 0,
             TotalSessions = count?.Total ?? 0,
             LastActivity = lastActivity,
         };
     }
+
+    /// <summary>Uncommitted changes or untracked files, other than the files Climux copies into new worktrees.</summary>
+    internal static bool HasUncommittedWork(RepositoryStatus status, Func<string, bool> isCopied) =>
+        status.Any(e => e.State != FileStatus.Ignored && e.State != FileStatus.Unaltered && !(e.State == FileStatus.NewInWorkdir && isCopied(e.FilePath)));
+
+    /// <summary><paramref name="reference"/> when it names a local or remote-tracking branch; null for a tag, a commit or nothing.</summary>
+    internal static string? BranchNamed(Repository repository, string? reference) =>
+        reference is not null && repository.Branches[reference] is { } branch ? branch.FriendlyName : null;
 
     /// <summary>The base as asked for, else the default branch (origin's HEAD, then main or master, then HEAD).</summary>
     private static (string Name, Commit Commit) ResolveBase(Repository repository, string? baseRef)
@@ -336,7 +364,7 @@ public sealed class WorktreeManager
     }
 
     /// <summary>A file Climux copies into new worktrees: its being untracked there makes no worktree dirty.</summary>
-    private bool IsCopied(string relativePath)
+    internal bool IsCopied(string relativePath)
     {
         if (CopyPatterns().Count == 0)
             return false;

@@ -41,4 +41,11 @@ public static class ErrorIds
     public const string WorktreeUnmerged = "ClimuxWorktreeUnmerged";
     public const string WorktreeActive = "ClimuxWorktreeActive";
     public const string WorktreeLocked = "ClimuxWorktreeLocked";
+    public const string WorktreeDetached = "ClimuxWorktreeDetached";
+    public const string MergeIntoItself = "ClimuxMergeIntoItself";
+    public const string GitNotFound = "ClimuxGitNotFound";
+    public const string GhNotFound = "ClimuxGhNotFound";
+    public const string RemoteNotFound = "ClimuxRemoteNotFound";
+    public const string PushFailed = "ClimuxPushFailed";
+    public const string PullRequestFailed = "ClimuxPullRequestFailed";
 }

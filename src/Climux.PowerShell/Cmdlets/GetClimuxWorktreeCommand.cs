@@ -60,9 +60,7 @@ public sealed class GetClimuxWorktreeCommand : WorktreeCmdletBase
     {
         var patterns = _names.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
         var worktrees = Worktrees().List(name => patterns.Count == 0 || patterns.Any(p => p.IsMatch(name)));
-        foreach (var name in _names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n) && worktrees.All(w => !w.Name.Equals(n, StringComparison.OrdinalIgnoreCase))))
-            WriteError(new ErrorRecord(new ItemNotFoundException($"No worktree '{name}'. List them with: Get-ClimuxWorktree"),
-                ErrorIds.WorktreeNotFound, ErrorCategory.ObjectNotFound, name));
+        ReportMissing(_names, [.. worktrees.Select(w => w.Name)]);
         WriteObject(worktrees, enumerateCollection: true);
     }
 }

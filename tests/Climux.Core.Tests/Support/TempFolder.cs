@@ -41,9 +41,22 @@ public sealed class TempFolder : IDisposable
 /// <summary>Runs the git command line for test set-up.</summary>
 public static class TestGit
 {
-    public static string Run(string directory, params string[] arguments)
+    public static string Run(string directory, params string[] arguments) => Run(directory, new Dictionary<string, string>(), arguments);
+
+    public static string Run(string directory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var (exitCode, output, error) = Try(directory, environment, arguments);
+        if (exitCode != 0)
+            throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed: {error}");
+        return output.Trim();
+    }
+
+    /// <summary>Runs git and returns its exit code and output, whatever the exit code.</summary>
+    public static (int ExitCode, string Output, string Error) Try(string directory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in environment)
+            start.Environment[key] = value;
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         start.Environment["GIT_AUTHOR_NAME"] = start.Environment["GIT_COMMITTER_NAME"] = "Climux Test";
@@ -52,9 +65,7 @@ public static class TestGit
         var output = process.StandardOutput.ReadToEnd();
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed: {error}");
-        return output.Trim();
+        return (process.ExitCode, output, error);
     }
 
     /// <summary>A repository with one commit on <c>main</c>.</summary>

@@ -1,0 +1,236 @@
+# Fan-in end to end: agents edit and commit in parallel worktrees, then review, conflict
+# prediction against git merge-tree, the merge queue, the test gate, and publishing.
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    # git's own answer for one pair: the conflicted paths (none when it merges cleanly).
+    function Get-GitConflict([string] $Ours, [string] $Theirs) {
+        $lines = @(git merge-tree --write-tree --name-only $Ours $Theirs)
+        $LASTEXITCODE | Should -BeIn 0, 1
+        foreach ($line in $lines | Select-Object -Skip 1) {
+            if (-not $line) { break }
+            $line
+        }
+    }
+
+    function Get-Lines([string] $Path) { Get-Content $Path }
+
+    New-TestHome | Out-Null
+    $script:repo = New-TestRepo
+    Set-Location $script:repo
+    Set-Content shared.txt ((1..20 | ForEach-Object { "line $_" }) -join "`n")
+    git add -A; git commit -q -m 'shared file'
+    Set-ClimuxConfig providers.script-agent @{ command = '/bin/sh'; args = @((Join-Path $PSScriptRoot 'fanin-agent.sh'), '{prompt}'); output = 'text' }
+
+    # Phase 1 in parallel: two agents edit the same line, a third another line and a new file.
+    $script:tasks = [ordered]@{
+        'feature-a' = 'line shared.txt 2 from-a'
+        'feature-b' = 'line shared.txt 2 from-b'
+        'feature-c' = 'line shared.txt 15 from-c;write c.txt made-by-c'
+    }
+    $script:tasks.Keys | New-ClimuxWorktree | Out-Null
+    $jobs = foreach ($name in $script:tasks.Keys) { Start-ClimuxRun $script:tasks[$name] -Provider script-agent -Worktree $name }
+    $script:sessions = $jobs | Wait-ClimuxSession -Timeout 120
+    $script:mainHead = git rev-parse HEAD
+}
+AfterAll { Set-Location $script:RepoRoot; Get-Job | Where-Object PSJobTypeName -EQ 'ClimuxRun' | Remove-Job -Force }
+
+Describe 'Fan-in: review, predict, merge in order, publish' {
+    It 'the agents made their edits and committed them' {
+        $script:sessions.Status | Sort-Object -Unique | Should -Be 'Completed'
+        foreach ($name in $script:tasks.Keys) {
+            git -C (Get-ClimuxWorktree $name).Path status --porcelain | Should -BeNullOrEmpty
+            (Get-ClimuxWorktree $name).Ahead | Should -Be 1
+        }
+    }
+
+    It 'Get-ClimuxWorktreeChange shows what each worktree changed, with -Patch the diff' {
+        $changes = Get-ClimuxWorktreeChange
+        ($changes | ForEach-Object { "$($_.Worktree) $($_.Status) $($_.Path) +$($_.LinesAdded) -$($_.LinesRemoved)" }) | Should -Be @(
+            'feature-a Modified shared.txt +1 -1'
+            'feature-b Modified shared.txt +1 -1'
+            'feature-c Added c.txt +1 -0'
+            'feature-c Modified shared.txt +1 -1')
+        $patch = Get-ClimuxWorktree feature-a | Get-ClimuxWorktreeChange -Patch
+        $patch.Patch | Should -Match '(?m)^\+from-a$'
+        $patch.Patch | Should -Match '(?m)^-line 2$'
+        (Get-ClimuxWorktreeChange feature-c)[0].PSObject.Properties.Name | Should -Be @('Worktree', 'Path', 'OldPath', 'Status', 'LinesAdded', 'LinesRemoved', 'Binary', 'Patch')
+    }
+
+    It 'Get-ClimuxConflict agrees with git merge-tree --write-tree on every pair' {
+        $conflicts = Get-ClimuxConflict
+        $names = @($script:tasks.Keys)
+        $pairs = for ($i = 0; $i -lt $names.Count; $i++) {
+            , @($names[$i], 'main')
+            for ($j = $i + 1; $j -lt $names.Count; $j++) { , @($names[$i], $names[$j]) }
+        }
+        foreach ($pair in $pairs) {
+            $git = @(Get-GitConflict $pair[1] $pair[0])
+            $mine = @($conflicts | Where-Object { $_.Worktree -eq $pair[0] -and $_.Other -eq $pair[1] } | ForEach-Object Path)
+            ($mine -join ',') | Should -Be ($git -join ',') -Because "$($pair -join ' <> ') must conflict where git says"
+        }
+        $conflicts | Should -HaveCount 1
+        "$($conflicts.Worktree) $($conflicts.Other) $($conflicts.Path) $($conflicts.Kind)" | Should -Be 'feature-a feature-b shared.txt Content'
+        git -C $script:repo rev-parse HEAD | Should -Be $script:mainHead
+        git -C $script:repo status --porcelain | Should -BeNullOrEmpty
+    }
+
+    It 'counts uncommitted work, without touching it' {
+        $path = (Get-ClimuxWorktree feature-c).Path
+        Add-Content (Join-Path $path 'c.txt') 'uncommitted'
+        Set-Content (Join-Path $path 'd.txt') 'untracked'
+        try {
+            (Get-ClimuxWorktreeChange feature-c).Path | Should -Be @('c.txt', 'd.txt', 'shared.txt')
+            (Get-ClimuxWorktree feature-c).ChangedFiles | Should -Be 3
+            @(git -C $path status --porcelain) | Should -Be @(' M c.txt', '?? d.txt')
+        }
+        finally {
+            git -C $path checkout -q -- c.txt
+            Remove-Item (Join-Path $path 'd.txt')
+        }
+    }
+
+    It '-WhatIf says what would merge and what would conflict, and merges nothing' {
+        New-ClimuxWorktree integration-whatif | Out-Null
+        $before = git -C (Get-ClimuxWorktree integration-whatif).Path rev-parse HEAD
+        # What-if text goes to the host: read it from a fresh pwsh's output.
+        $said = Invoke-FreshPwsh -Script "Set-Location '$script:repo'; Merge-ClimuxWorktree feature-a, feature-b, feature-c -Into integration-whatif -WhatIf" | Out-String
+        $said | Should -Match "Merging 'feature-a' into 'integration-whatif' \(integration-whatif\): fast-forward"
+        $said | Should -Match "Merging 'feature-b' .*: conflict in shared.txt \(Content\)"
+        $said | Should -Match "Merging 'feature-c' .*: merge cleanly"
+        git -C (Get-ClimuxWorktree integration-whatif).Path rev-parse HEAD | Should -Be $before
+    }
+
+    It 'merges in order into an integration worktree: a conflict leaves it clean and the queue goes on; main is untouched' {
+        $integration = New-ClimuxWorktree integration
+        $results = 'feature-a', 'feature-b', 'feature-c' | Merge-ClimuxWorktree -Into integration
+        ($results | ForEach-Object { "$($_.Worktree) $($_.Status)" }) | Should -Be @('feature-a FastForward', 'feature-b Conflicted', 'feature-c Merged')
+        $results[1].Conflicts | Should -Be @('shared.txt')
+        $results[1].Commit | Should -Be $results[0].Commit
+        $results[2].PSObject.Properties.Name | Should -Contain 'ResolutionSessionId'
+
+        $lines = Get-Lines (Join-Path $integration.Path 'shared.txt')
+        $lines[1] | Should -Be 'from-a'
+        $lines[14] | Should -Be 'from-c'
+        Get-Content (Join-Path $integration.Path 'c.txt') | Should -Be 'made-by-c'
+        ($lines -join "`n") | Should -Not -Match '<<<<<<<|>>>>>>>'
+        git -C $integration.Path status --porcelain | Should -BeNullOrEmpty
+        Test-Path (Join-Path (git -C $integration.Path rev-parse --absolute-git-dir) 'MERGE_HEAD') | Should -BeFalse
+        @(git -C $integration.Path log -1 --format=%P).Split(' ') | Should -HaveCount 2
+        $message = git -C $integration.Path log -1 --format=%B | Out-String
+        $message | Should -Match "Merge worktree 'feature-c' into integration"
+        $message | Should -Match ([regex]::Escape((Get-ClimuxSession -Worktree feature-c).Id))
+
+        git -C $script:repo rev-parse HEAD | Should -Be $script:mainHead
+        git -C $script:repo status --porcelain | Should -BeNullOrEmpty
+        (Get-ClimuxWorktree integration).ChangedFiles | Should -Be 2
+    }
+
+    It 'undoes a merge whose -Test fails, with the end of its output' {
+        $target = New-ClimuxWorktree integration-tested
+        $result = Merge-ClimuxWorktree feature-c -Into integration-tested -Test 'echo running the tests; grep -q from-a shared.txt'
+        $result.Status | Should -Be 'TestFailed'
+        $result.TestOutput | Should -Match 'running the tests'
+        git -C $target.Path rev-parse HEAD | Should -Be $script:mainHead
+        git -C $target.Path status --porcelain | Should -BeNullOrEmpty
+        (Merge-ClimuxWorktree feature-a -Into integration-tested -Test 'grep -q from-a shared.txt').Status | Should -Be 'FastForward'
+    }
+
+    It 'refuses a dirty target, and an unknown one' {
+        $target = New-ClimuxWorktree integration-dirty
+        Set-Content (Join-Path $target.Path 'notes.txt') 'work in progress'
+        { Merge-ClimuxWorktree feature-a -Into integration-dirty -ErrorAction Stop } | Should -Throw -ErrorId 'ClimuxWorktreeDirty,*'
+        git -C $target.Path rev-parse HEAD | Should -Be $script:mainHead
+        { Merge-ClimuxWorktree feature-a -Into no-such-worktree -ErrorAction Stop } | Should -Throw -ErrorId 'ClimuxWorktreeNotFound,*'
+        Remove-Item (Join-Path $target.Path 'notes.txt')
+        Merge-ClimuxWorktree integration-dirty -Into integration-dirty -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ClimuxMergeIntoItself,*'
+    }
+
+    It 'Get-ClimuxWorktree shows the base branch; Remove-ClimuxWorktree counts a merged branch as merged' {
+        $c = Get-ClimuxWorktree feature-c
+        $c.BaseBranch | Should -Be 'main'
+        $c.Unmerged | Should -BeFalse   # merged into integration, not into main
+        (Get-ClimuxWorktree feature-b).Unmerged | Should -BeTrue
+        Remove-ClimuxWorktree feature-b -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ClimuxWorktreeUnmerged,*'
+        Remove-ClimuxWorktree feature-c -DeleteBranch
+        Get-ClimuxWorktree feature-c -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        git -C $script:repo for-each-ref refs/climux/merged/feature-c | Should -BeNullOrEmpty
+    }
+
+    It 'the main worktree can be the target when clean' {
+        $result = Merge-ClimuxWorktree integration -Into (Split-Path -Leaf $script:repo)
+        $result.Status | Should -Be 'FastForward'
+        git -C $script:repo rev-parse main | Should -Be $result.Commit
+        git -C $script:repo status --porcelain | Should -BeNullOrEmpty
+        $script:mainHead = $result.Commit
+    }
+
+    It 'completes -Into with every worktree, the main one too, and -Name with the others' {
+        $into = TabExpansion2 -inputScript 'Merge-ClimuxWorktree feature-a -Into ' -cursorColumn 'Merge-ClimuxWorktree feature-a -Into '.Length
+        $into.CompletionMatches.CompletionText | Should -Contain (Split-Path -Leaf $script:repo)
+        $into.CompletionMatches.CompletionText | Should -Contain 'integration'
+        $name = TabExpansion2 -inputScript 'Get-ClimuxConflict feat' -cursorColumn 'Get-ClimuxConflict feat'.Length
+        $name.CompletionMatches.CompletionText | Should -Be @('feature-a', 'feature-b')
+    }
+}
+
+Describe 'Publish-ClimuxWorktree' {
+    BeforeAll {
+        $script:remote = Join-Path (Split-Path $script:repo) 'remote.git'
+        git init -q --bare $script:remote
+        $script:bin = Join-Path (Split-Path $script:repo) 'bin'
+        New-Item -ItemType Directory $script:bin | Out-Null
+        # A stand-in for gh that records its arguments and answers with a pull request's address.
+        Set-Content (Join-Path $script:bin 'gh') "#!/bin/sh`nprintf '%s\n' `"`$@`" > '$script:bin/gh-args'`necho https://github.com/example/app/pull/42"
+        chmod +x (Join-Path $script:bin 'gh')
+        $script:path = $env:PATH
+    }
+    AfterEach { $env:PATH = $script:path }
+
+    It 'says what to do when there is no remote' {
+        { Publish-ClimuxWorktree feature-a -ErrorAction Stop } | Should -Throw -ErrorId 'ClimuxRemoteNotFound,*'
+        { Publish-ClimuxWorktree feature-a -ErrorAction Stop } | Should -Throw '*git remote add origin <url>*'
+    }
+
+    It 'pushes the branch to a bare remote and sets its upstream' {
+        git -C $script:repo remote add origin $script:remote
+        $result = Publish-ClimuxWorktree feature-a
+        "$($result.Worktree) $($result.Branch) $($result.Remote) $($result.Pushed)" | Should -Be 'feature-a feature-a origin True'
+        git --git-dir $script:remote rev-parse feature-a | Should -Be (git -C (Get-ClimuxWorktree feature-a).Path rev-parse HEAD)
+        git -C (Get-ClimuxWorktree feature-a).Path rev-parse --abbrev-ref '@{upstream}' | Should -Be 'origin/feature-a'
+    }
+
+    It 'opens a pull request with gh, titled by the first prompt and described by the sessions' {
+        $env:PATH = $script:bin + [IO.Path]::PathSeparator + $env:PATH
+        $result = Get-ClimuxWorktree feature-b | Publish-ClimuxWorktree -PullRequest
+        $result.PullRequestUrl | Should -Be 'https://github.com/example/app/pull/42'
+        $arguments = Get-Content (Join-Path $script:bin 'gh-args') -Raw
+        $arguments | Should -Match '(?m)^pr\n^create\n^--head\n^feature-b\n^--title\n^line shared.txt 2 from-b\n^--body\n'
+        $arguments | Should -Match ([regex]::Escape((Get-ClimuxSession -Worktree feature-b).Id))
+        $arguments | Should -Match '## Files changed \(1\)'
+        $arguments | Should -Match '(?m)^--base\n^main$'
+
+        $integration = Publish-ClimuxWorktree integration -PullRequest -Title 'Features A and C' -Draft
+        $integration.Pushed | Should -BeTrue
+        (Get-Content (Join-Path $script:bin 'gh-args'))[5] | Should -Be 'Features A and C'
+        (Get-Content (Join-Path $script:bin 'gh-args'))[-1] | Should -Be '--draft'
+        git --git-dir $script:remote rev-parse integration | Should -Be (git -C (Get-ClimuxWorktree integration).Path rev-parse HEAD)
+    }
+
+    It 'says how to get gh when it is missing, before pushing anything' {
+        $only = Join-Path (Split-Path $script:repo) 'only-git'
+        New-Item -ItemType Directory $only -Force | Out-Null
+        New-Item -ItemType SymbolicLink -Path (Join-Path $only 'git') -Target (Get-Command git -CommandType Application)[0].Source -Force | Out-Null
+        $env:PATH = $only
+        { Publish-ClimuxWorktree integration-tested -PullRequest -ErrorAction Stop } | Should -Throw -ErrorId 'ClimuxGhNotFound,*'
+        $env:PATH = $script:path
+        git --git-dir $script:remote branch --list integration-tested | Should -BeNullOrEmpty
+    }
+
+    It 'supports -WhatIf' {
+        Publish-ClimuxWorktree integration-whatif -WhatIf
+        git --git-dir $script:remote branch --list integration-whatif | Should -BeNullOrEmpty
+    }
+}
