@@ -60,24 +60,38 @@ function Get-PwshCommand {
     return @($process)
 }
 
+# The platforms PowerShell 7.6 runs on: their native SQLite and libgit2 go into the module.
+$NativeRuntimes = 'linux-x64', 'linux-arm64', 'linux-arm', 'linux-musl-x64', 'linux-musl-arm64', 'osx-x64', 'osx-arm64', 'win-x64', 'win-x86', 'win-arm64'
+
 function Invoke-Build {
-    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
     $staging = Join-Path $Out 'publish'
-    Write-Host "Building Climux $(Get-Version) for $rid ($Configuration)"
+    Write-Host "Building Climux $(Get-Version) ($Configuration)"
     if (Test-Path $staging) { Remove-Item $staging -Recurse -Force }
-    # A runtime-specific publish puts the native SQLite and libgit2 libraries beside the dlls, where pwsh finds them.
+    # A portable publish: every platform's native libraries under runtimes/<rid>/native.
     Invoke-Native dotnet publish (Join-Path $Root 'src/Climux.PowerShell/Climux.PowerShell.csproj') `
-        -c $Configuration -r $rid --self-contained false -o $staging --nologo -v quiet
+        -c $Configuration -o $staging --nologo -v quiet
 
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
-    New-Item -ItemType Directory -Path $ModuleOut | Out-Null
-    # Only what the module needs: managed and native libraries, then the manifest, formats and help.
-    Get-ChildItem $staging -File | Where-Object { $_.Extension -in '.dll', '.so', '.dylib', '.pdb' } |
-        Copy-Item -Destination $ModuleOut
+    # The cmdlet assembly and the loader at the top, where PowerShell loads them; Climux.Core and every
+    # library it uses in dependencies/, which PowerShell does not probe: the module's own load context
+    # serves them from there (src/Climux.PowerShell.Hosting). A new package reference needs no change here.
+    $dependencies = Join-Path $ModuleOut 'dependencies'
+    New-Item -ItemType Directory -Path $dependencies | Out-Null
+    Get-ChildItem $staging -File | Where-Object { $_.Extension -in '.dll', '.pdb' } | ForEach-Object {
+        $target = if ($_.BaseName -like 'Climux.PowerShell*') { $ModuleOut } else { $dependencies }
+        Copy-Item $_.FullName -Destination $target
+    }
+    foreach ($rid in $NativeRuntimes) {
+        $native = Join-Path $staging "runtimes/$rid/native"
+        if (-not (Test-Path $native)) { continue }
+        $target = Join-Path $dependencies "runtimes/$rid/native"
+        New-Item -ItemType Directory -Path $target -Force | Out-Null
+        Copy-Item (Join-Path $native '*') $target
+    }
     $manifest = Get-Content -Raw (Join-Path $Root 'module/Climux.psd1')
     $manifest = $manifest -replace "ModuleVersion(\s*)= '0\.0\.0'", "ModuleVersion`$1= '$(Get-Version)'"
     Set-Content -Path (Join-Path $ModuleOut 'Climux.psd1') -Value $manifest -NoNewline
-    Copy-Item (Join-Path $Root 'module/Climux.format.ps1xml') $ModuleOut
+    Copy-Item (Join-Path $Root 'module/Climux.format.ps1xml'), (Join-Path $Root 'LICENSE') $ModuleOut
     Copy-Item (Join-Path $Root 'module/en-US') (Join-Path $ModuleOut 'en-US') -Recurse
     # Cmdlet help from the doc comments, read in a fresh pwsh that imports the module just built.
     $pwsh = @(Get-PwshCommand)
@@ -94,16 +108,21 @@ function Get-NuGetPackagesFolder {
     return ($line -replace '^global-packages:\s*', '').Trim()
 }
 
+# Fetches the test tools of tests/tools/Tools.csproj (Pester, and libraries the tests load) into the
+# NuGet packages folder when one is missing; returns Pester's manifest.
 function Get-PesterModule {
     $project = Join-Path $Root 'tests/tools/Tools.csproj'
-    $version = ([xml](Get-Content -Raw $project)).Project.ItemGroup.PackageDownload |
-        Where-Object Include -EQ 'Pester' | ForEach-Object { $_.Version.Trim('[', ']') }
-    $psd1 = Join-Path (Get-NuGetPackagesFolder) "pester/$version/tools/Pester.psd1"
-    if (-not (Test-Path $psd1)) {
-        Write-Host "Fetching Pester $version from NuGet"
+    $packages = Get-NuGetPackagesFolder
+    $downloads = ([xml](Get-Content -Raw $project)).Project.ItemGroup.PackageDownload | Where-Object { $_ } |
+        ForEach-Object { [pscustomobject]@{ Id = $_.Include; Version = $_.Version.Trim('[', ']') } }
+    $missing = @($downloads | Where-Object { -not (Test-Path (Join-Path $packages "$($_.Id.ToLowerInvariant())/$($_.Version)")) })
+    if ($missing) {
+        Write-Host "Fetching $(($missing | ForEach-Object { "$($_.Id) $($_.Version)" }) -join ', ') from NuGet"
         Invoke-Native dotnet restore $project --nologo -v quiet
     }
-    if (-not (Test-Path $psd1)) { throw "Pester $version did not arrive at $psd1." }
+    $pester = $downloads | Where-Object Id -EQ 'Pester'
+    $psd1 = Join-Path $packages "pester/$($pester.Version)/tools/Pester.psd1"
+    if (-not (Test-Path $psd1)) { throw "Pester $($pester.Version) did not arrive at $psd1." }
     return $psd1
 }
 

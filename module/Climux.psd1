@@ -1,5 +1,7 @@
 @{
     RootModule           = 'Climux.PowerShell.dll'
+    # Loaded before the cmdlets: puts Climux.Core and its libraries in the module's own load context.
+    NestedModules        = @('Climux.PowerShell.Hosting.dll')
     # Stamped by build.ps1 from Directory.Build.props, the one version source.
     ModuleVersion        = '0.0.0'
     GUID                 = '50c8ef73-4380-4603-ba58-96902a62e6e7'
