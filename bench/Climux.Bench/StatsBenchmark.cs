@@ -13,52 +13,62 @@ namespace Climux.Bench;
 /// </summary>
 internal static class StatsBenchmark
 {
-    public static Task RunAsync(string[] args)
+    private const string StatsGoal = "at most 200 ms";
+
+    /// <param name="keptHome">A Climux home kept between runs (seeded once, topped up when short); null: a temporary one.</param>
+    public static void Run(string[] args, string? keptHome, List<BenchResult> results)
     {
         var count = args.Length > 0 ? int.Parse(args[0]) : 1_000_000;
-        // CLIMUX_BENCH_HOME keeps the seeded store between runs (seeded once, never deleted).
-        var kept = Environment.GetEnvironmentVariable("CLIMUX_BENCH_HOME");
-        var home = new ClimuxHome(kept ?? Path.Combine(Path.GetTempPath(), $"climux-bench-{Guid.NewGuid():N}"));
+        var home = new ClimuxHome(keptHome ?? Path.Combine(Path.GetTempPath(), $"climux-bench-{Guid.NewGuid():N}"));
         try
         {
-            var seeded = File.Exists(home.DatabaseFile);
             var store = ClimuxStore.Open(home);
+            var existing = store.Read(c =>
+            {
+                using var command = c.CreateCommand();
+                command.CommandText = "SELECT count(*) FROM sessions";
+                return Convert.ToInt32(command.ExecuteScalar());
+            });
             var seed = Stopwatch.StartNew();
-            if (!seeded)
-                Seed(store, count);
-            Console.WriteLine($"{(seeded ? "reused" : "seeded")} {count:N0} sessions in {seed.Elapsed.TotalSeconds:0.0} s ({new FileInfo(home.DatabaseFile).Length / 1024 / 1024} MiB)");
+            if (existing < count)
+                Seed(store, existing, count);
+            Console.WriteLine($"{(existing >= count ? "reused" : existing > 0 ? $"topped up {existing:N0} to" : "seeded")} {Math.Max(existing, count):N0} sessions " +
+                $"in {seed.Elapsed.TotalSeconds:0.0} s ({new FileInfo(home.DatabaseFile).Length / 1024 / 1024} MiB) at {home.Root}");
+            var sessions = $"{Math.Max(existing, count):N0} sessions";
 
             var today = new DateTimeOffset(DateTime.Today);
             var now = DateTimeOffset.Now;
-            Measure("stats today, by provider", () => StatsQuery.Run(store, StatsGrouping.Provider, today, now).Count);
-            Measure("stats last 7 days, by day", () => StatsQuery.Run(store, StatsGrouping.Day, today.AddDays(-6), now).Count);
-            Measure("stats last 30 days, by model, one provider", () => StatsQuery.Run(store, StatsGrouping.Model, today.AddDays(-29), now, ["codex"]).Count);
-            Measure("stats all time, by workspace", () => StatsQuery.Run(store, StatsGrouping.Workspace, DateTimeOffset.MinValue.AddDays(1), now).Count);
-            Measure("stats all time, by day", () => StatsQuery.Run(store, StatsGrouping.Day, DateTimeOffset.MinValue.AddDays(1), now).Count);
-            Measure("status (budget today, active sessions)", () => ClimuxStatus.Read(store, new ClimuxConfig()).ActiveSessions);
+            var allTime = DateTimeOffset.MinValue.AddDays(1);
+            results.Add(Measure("Get-ClimuxStats today, by provider", sessions, () => StatsQuery.Run(store, StatsGrouping.Provider, today, now).Count));
+            results.Add(Measure("Get-ClimuxStats last 7 days, by day", sessions, () => StatsQuery.Run(store, StatsGrouping.Day, today.AddDays(-6), now).Count));
+            results.Add(Measure("Get-ClimuxStats last 30 days, by model, one provider", sessions, () => StatsQuery.Run(store, StatsGrouping.Model, today.AddDays(-29), now, ["codex"]).Count));
+            foreach (var grouping in Enum.GetValues<StatsGrouping>())
+                results.Add(Measure($"Get-ClimuxStats all time, by {grouping.ToString().ToLowerInvariant()}", sessions,
+                    () => StatsQuery.Run(store, grouping, allTime, now).Count, StatsGoal));
+            results.Add(Measure("Get-ClimuxStatus (budget today, active sessions)", sessions, () => ClimuxStatus.Read(store, new ClimuxConfig()).ActiveSessions));
         }
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            if (kept is null)
+            if (keptHome is null)
                 Directory.Delete(home.Root, recursive: true);
         }
-        return Task.CompletedTask;
     }
 
-    private static void Measure(string what, Func<int> query)
+    private static BenchResult Measure(string what, string detail, Func<int> query, string? goal = null)
     {
         var rows = query(); // warm the page cache and the connection pool
         var (median, min) = Timing.Measure(5, _ => rows = query());
-        Console.WriteLine($"{what,-48} median {median,8:0.0} ms   min {min,8:0.0} ms   ({rows} rows)");
+        Console.WriteLine($"{what,-56} median {median,8:0.0} ms   min {min,8:0.0} ms   ({rows} rows)");
+        return new BenchResult(what, goal is null ? "none" : "goal", median, min, 5, Goal: goal, Detail: $"{detail}, {rows} rows");
     }
 
-    private static void Seed(ClimuxStore store, int count)
+    private static void Seed(ClimuxStore store, int from, int count)
     {
         string[] providers = ["claude-code", "codex", "gemini-cli", "opencode"];
         string[] models = ["claude-sonnet-4-5", "claude-opus-4-8", "gpt-5.1-codex", "gpt-5-mini", "gemini-2.5-pro", "gemini-2.5-flash", "claude-haiku-4-5", "gpt-5"];
         string[] statuses = ["Completed", "Completed", "Completed", "Failed", "Stopped", "TimedOut"];
-        var random = new Random(42);
+        var random = new Random(42 + from);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         const long span = 180L * 24 * 3600 * 1000;
         store.Write((connection, transaction) =>
@@ -75,7 +85,7 @@ internal static class StatsBenchmark
             foreach (var name in new[] { "$id", "$provider", "$model", "$status", "$workspace", "$worktree", "$queued", "$started", "$ended", "$in", "$out", "$cr", "$cw", "$cost" })
                 p[name] = command.Parameters.Add(name, Microsoft.Data.Sqlite.SqliteType.Text);
             command.Prepare();
-            for (var i = 0; i < count; i++)
+            for (var i = from; i < count; i++)
             {
                 var queued = now - (long)(random.NextDouble() * span);
                 p["$id"].Value = $"b{i:x7}";

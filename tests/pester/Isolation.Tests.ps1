@@ -38,7 +38,7 @@ Describe 'Dependency isolation' {
 
     It 'loads Climux.Core and every library in its own load context, and the cmdlets in the default one' {
         $repo = New-TestRepo
-        $output = Invoke-FreshPwsh -Script ("Get-ClimuxStatus | Out-Null; Set-Location '$repo'; Get-ClimuxWorktree | Out-Null`n" + @'
+        $output = Invoke-FreshPwsh -Script ("Set-ClimuxConfig defaultProvider codex; Get-ClimuxStatus | Out-Null; Set-Location '$repo'; Get-ClimuxWorktree | Out-Null`n" + @'
 [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -match '^(Climux|YamlDotNet|Microsoft\.Data\.Sqlite|SQLitePCLRaw|LibGit2Sharp)' } |
     ForEach-Object { '{0}={1}' -f $_.GetName().Name, [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name }
 '@)
