@@ -89,31 +89,35 @@ try {
 
     # Where the time goes, inside the process: the import, the first command, formatting its output.
     $probe = @'
-$watch = [Diagnostics.Stopwatch]::StartNew()
+$jit = {{ [System.Runtime.JitInfo]::GetCompiledMethodCount($false) }}
+$watch = [Diagnostics.Stopwatch]::StartNew(); $j0 = & $jit
 Import-Module '{0}'
-$import = $watch.Elapsed.TotalMilliseconds; $atImport = [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name; $watch.Restart()
+$import = $watch.Elapsed.TotalMilliseconds; $j1 = & $jit; $atImport = [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name; $watch.Restart()
 $status = Get-ClimuxStatus
-$command = $watch.Elapsed.TotalMilliseconds; $watch.Restart()
+$command = $watch.Elapsed.TotalMilliseconds; $j2 = & $jit; $watch.Restart()
 $null = $status | Out-String
-$format = $watch.Elapsed.TotalMilliseconds; $watch.Restart()
+$format = $watch.Elapsed.TotalMilliseconds; $j3 = & $jit; $watch.Restart()
 $null = Get-ClimuxStatus
 $second = $watch.Elapsed.TotalMilliseconds
 $climux = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object {{ [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name -eq 'Climux' }}
-@{{ import = $import; command = $command; format = $format; second = $second
+@{{ import = $import; command = $command; format = $format; second = $second; jitImport = $j1 - $j0; jitCommand = $j2 - $j1; jitFormat = $j3 - $j2
     atImport = @($climux.GetName().Name | Where-Object {{ $_ -in $atImport }}); atCommand = @($climux.GetName().Name | Where-Object {{ $_ -notin $atImport }}) }} | ConvertTo-Json -Compress
 '@ -f $ModulePath
     $reference = @'
-$watch = [Diagnostics.Stopwatch]::StartNew(); Import-Module Microsoft.PowerShell.ThreadJob; @{ import = $watch.Elapsed.TotalMilliseconds } | ConvertTo-Json -Compress
+$j0 = [System.Runtime.JitInfo]::GetCompiledMethodCount($false); $watch = [Diagnostics.Stopwatch]::StartNew(); Import-Module Microsoft.PowerShell.ThreadJob
+@{ import = $watch.Elapsed.TotalMilliseconds; jit = [System.Runtime.JitInfo]::GetCompiledMethodCount($false) - $j0 } | ConvertTo-Json -Compress
 '@
-    $probes = [Collections.Generic.List[object]]::new(); $references = [Collections.Generic.List[double]]::new()
+    # Methods compiled by the JIT: the part of the time that load on the machine does not change.
+    $probes = [Collections.Generic.List[object]]::new(); $references = [Collections.Generic.List[object]]::new()
     for ($round = 0; $round -lt $Runs; $round++) {
-        $probes.Add((Invoke-Probe $probe)); $references.Add((Invoke-Probe $reference).import)
+        $probes.Add((Invoke-Probe $probe)); $references.Add((Invoke-Probe $reference))
     }
     $last = $probes[-1]
-    $results.Add((New-Result 'in process: Import-Module Climux' 'Import-Module Microsoft.PowerShell.ThreadJob' $probes.import (Get-Median $references) $null `
-        "loads $((@($last.atImport) + 'Climux.PowerShell', 'Climux.PowerShell.Hosting' | Where-Object { $_ }) -join ', '); the reference is an in-box binary module, the cost of any first binary import"))
-    $results.Add((New-Result 'in process: first Get-ClimuxStatus' 'none' $probes.command $null $null "loads $(@($last.atCommand) -join ', ')"))
-    $results.Add((New-Result 'in process: formatting its output the first time' 'none' $probes.format $null $null "PowerShell's own format tables and Climux.format.ps1xml"))
+    $results.Add((New-Result 'in process: Import-Module Climux' 'Import-Module Microsoft.PowerShell.ThreadJob' $probes.import (Get-Median $references.import) $null `
+        ("loads $((@($last.atImport) + 'Climux.PowerShell', 'Climux.PowerShell.Hosting' | Where-Object { $_ }) -join ', '); JIT-compiles $(Get-Median $probes.jitImport) methods " +
+         "against $(Get-Median $references.jit) for the reference, an in-box binary module: what any first binary import costs")))
+    $results.Add((New-Result 'in process: first Get-ClimuxStatus' 'none' $probes.command $null $null "loads $(@($last.atCommand) -join ', '); JIT-compiles $(Get-Median $probes.jitCommand) methods"))
+    $results.Add((New-Result 'in process: formatting its output the first time' 'none' $probes.format $null $null "PowerShell's own formatting (it JIT-compiles $(Get-Median $probes.jitFormat) methods) with Climux.format.ps1xml"))
     $results.Add((New-Result 'in process: second Get-ClimuxStatus' 'none' $probes.second $null $null 'everything loaded and compiled'))
 }
 finally {
