@@ -89,14 +89,15 @@ try {
 
     # Where the time goes, inside the process: the import, the first command, formatting its output.
     $probe = @'
-$jit = {{ [System.Runtime.JitInfo]::GetCompiledMethodCount($false) }}
-$watch = [Diagnostics.Stopwatch]::StartNew(); $j0 = & $jit
+$null = [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name # what the probe itself runs, compiled before it counts
+$j0 = [System.Runtime.JitInfo]::GetCompiledMethodCount($false); $watch = [Diagnostics.Stopwatch]::StartNew()
 Import-Module '{0}'
-$import = $watch.Elapsed.TotalMilliseconds; $j1 = & $jit; $atImport = [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name; $watch.Restart()
+$import = $watch.Elapsed.TotalMilliseconds; $atImport = [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name
+$j1 = [System.Runtime.JitInfo]::GetCompiledMethodCount($false); $watch.Restart()
 $status = Get-ClimuxStatus
-$command = $watch.Elapsed.TotalMilliseconds; $j2 = & $jit; $watch.Restart()
+$command = $watch.Elapsed.TotalMilliseconds; $j2 = [System.Runtime.JitInfo]::GetCompiledMethodCount($false); $watch.Restart()
 $null = $status | Out-String
-$format = $watch.Elapsed.TotalMilliseconds; $j3 = & $jit; $watch.Restart()
+$format = $watch.Elapsed.TotalMilliseconds; $j3 = [System.Runtime.JitInfo]::GetCompiledMethodCount($false); $watch.Restart()
 $null = Get-ClimuxStatus
 $second = $watch.Elapsed.TotalMilliseconds
 $climux = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object {{ [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name -eq 'Climux' }}
@@ -104,8 +105,10 @@ $climux = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object {{ [Runtime.
     atImport = @($climux.GetName().Name | Where-Object {{ $_ -in $atImport }}); atCommand = @($climux.GetName().Name | Where-Object {{ $_ -notin $atImport }}) }} | ConvertTo-Json -Compress
 '@ -f $ModulePath
     $reference = @'
+$null = [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name
 $j0 = [System.Runtime.JitInfo]::GetCompiledMethodCount($false); $watch = [Diagnostics.Stopwatch]::StartNew(); Import-Module Microsoft.PowerShell.ThreadJob
-@{ import = $watch.Elapsed.TotalMilliseconds; jit = [System.Runtime.JitInfo]::GetCompiledMethodCount($false) - $j0 } | ConvertTo-Json -Compress
+$import = $watch.Elapsed.TotalMilliseconds; $null = [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name
+@{ import = $import; jit = [System.Runtime.JitInfo]::GetCompiledMethodCount($false) - $j0 } | ConvertTo-Json -Compress
 '@
     # Methods compiled by the JIT: the part of the time that load on the machine does not change.
     $probes = [Collections.Generic.List[object]]::new(); $references = [Collections.Generic.List[object]]::new()
