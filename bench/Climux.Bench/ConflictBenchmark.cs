@@ -22,7 +22,7 @@ internal static class ConflictBenchmark
 {
     private const int Worktrees = 10;
 
-    public static Task RunAsync(string[] args)
+    public static void Run(string[] args, List<BenchResult> results)
     {
         var files = args.Length > 0 ? int.Parse(args[0]) : 20_000;
         var root = Path.Combine(Path.GetTempPath(), $"climux-bench-conflicts-{Guid.NewGuid():N}");
@@ -53,20 +53,19 @@ internal static class ConflictBenchmark
             foreach (var name in names)
                 BenchRepo.Git(manager.PathOf(name)!, "status", "--porcelain");
 
-            Compare(repo, manager, names, "committed work");
+            Compare(repo, manager, names, "committed work", results);
             for (var w = 0; w < 2; w++)
                 File.AppendAllText(BenchRepo.FilePath(manager.PathOf(names[w])!, (w * 997 + 3) % files), "uncommitted\n");
-            Compare(repo, manager, names, "2 with uncommitted work");
+            Compare(repo, manager, names, "2 with uncommitted work", results);
         }
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(root, recursive: true);
         }
-        return Task.CompletedTask;
     }
 
-    private static void Compare(string repo, WorktreeManager manager, List<string> names, string what)
+    private static void Compare(string repo, WorktreeManager manager, List<string> names, string what, List<BenchResult> results)
     {
         var pairs = new List<(string, string)>();
         for (var i = 0; i < names.Count; i++)
@@ -108,6 +107,8 @@ internal static class ConflictBenchmark
         Console.WriteLine($"  {"git snapshots of the folders, then merge-tree",-50} median {Median(gitSnapshotTimes),8:0} ms   min {gitSnapshotTimes.Min(),8:0} ms");
         Console.WriteLine($"  {"Climux's in-memory merges alone, commits only",-50} median {Median(mergeTimes),8:0} ms   min {mergeTimes.Min(),8:0} ms   ({Median(mergeTimes) / Median(gitTimes):0.00}x git merge-tree)");
         Console.WriteLine($"  {"Get-ClimuxConflict (ConflictFinder)",-50} median {Median(climuxTimes),8:0} ms   min {climuxTimes.Min(),8:0} ms   ({pairsConflicting} pairs conflict)   ({Median(climuxTimes) / Median(gitTimes):0.00}x git merge-tree)");
+        results.Add(new BenchResult($"Get-ClimuxConflict, 10 worktrees, {what}", "git merge-tree --write-tree for the same pairs",
+            Median(climuxTimes), climuxTimes.Min(), climuxTimes.Count, Median(gitTimes), "at most 2 s and at most 1x", $"{pairs.Count} pairs"));
     }
 
     /// <summary>What git add -A would commit in the folder, as a commit, made with a temporary index (the folder's own index untouched).</summary>

@@ -1,21 +1,43 @@
 using Climux.Bench;
 
-// Usage: Climux.Bench [stats [sessions]] [worktrees [files]] [conflicts [files]]; with no arguments, every benchmark.
-var benchmarks = new Dictionary<string, Func<string[], Task>>
+// Usage: Climux.Bench [--home <dir>] [--results <file>] [stats [sessions]] [worktrees [files]] [conflicts [files]]
+//   --home     the Climux home of the stats benchmark, kept (seeded once, topped up, never deleted);
+//              without it a temporary one is seeded and deleted
+//   --results  where to write the figures as JSON (an array of BenchResult)
+// With no benchmark named, every one runs.
+var options = new Dictionary<string, string>();
+var rest = new List<string>();
+for (var i = 0; i < args.Length; i++)
 {
-    ["stats"] = StatsBenchmark.RunAsync,
-    ["worktrees"] = WorktreeBenchmark.RunAsync,
-    ["conflicts"] = ConflictBenchmark.RunAsync,
-};
-var name = args.FirstOrDefault();
-if (name is not null && !benchmarks.ContainsKey(name))
-{
-    Console.Error.WriteLine($"unknown benchmark '{name}'; known: {string.Join(", ", benchmarks.Keys)}");
-    return 2;
+    if (args[i] is "--home" or "--results" && i + 1 < args.Length)
+        options[args[i]] = args[++i];
+    else if (args[i].StartsWith("--", StringComparison.Ordinal))
+        return Usage($"unknown option '{args[i]}'");
+    else
+        rest.Add(args[i]);
 }
+
+var results = new List<BenchResult>();
+var benchmarks = new Dictionary<string, Action<string[]>>
+{
+    ["stats"] = a => StatsBenchmark.Run(a, options.GetValueOrDefault("--home"), results),
+    ["worktrees"] = a => WorktreeBenchmark.Run(a, results),
+    ["conflicts"] = a => ConflictBenchmark.Run(a, results),
+};
+var name = rest.FirstOrDefault();
+if (name is not null && !benchmarks.ContainsKey(name))
+    return Usage($"unknown benchmark '{name}'");
 foreach (var (key, run) in benchmarks.Where(b => name is null || b.Key == name))
 {
     Console.WriteLine($"== {key}");
-    await run(args.Skip(1).ToArray());
+    run(rest.Skip(1).ToArray());
 }
+if (options.TryGetValue("--results", out var resultsFile))
+    BenchResult.Write(resultsFile, results);
 return 0;
+
+int Usage(string problem)
+{
+    Console.Error.WriteLine($"{problem}. Usage: Climux.Bench [--home <dir>] [--results <file>] [stats [sessions]] [worktrees [files]] [conflicts [files]]");
+    return 2;
+}

@@ -14,12 +14,13 @@ namespace Climux.Bench;
 /// </summary>
 internal static class StatsBenchmark
 {
-    public static Task RunAsync(string[] args)
+    private const string StatsGoal = "at most 200 ms";
+
+    /// <param name="keptHome">A Climux home kept between runs (seeded once, topped up when short); null: a temporary one.</param>
+    public static void Run(string[] args, string? keptHome, List<BenchResult> results)
     {
         var count = args.Length > 0 ? int.Parse(args[0]) : 1_000_000;
-        // CLIMUX_BENCH_HOME keeps the seeded store between runs (seeded once, never deleted).
-        var kept = Environment.GetEnvironmentVariable("CLIMUX_BENCH_HOME");
-        var home = new ClimuxHome(kept ?? Path.Combine(Path.GetTempPath(), $"climux-bench-{Guid.NewGuid():N}"));
+        var home = new ClimuxHome(keptHome ?? Path.Combine(Path.GetTempPath(), $"climux-bench-{Guid.NewGuid():N}"));
         try
         {
             var seeded = File.Exists(home.DatabaseFile);
@@ -27,34 +28,38 @@ internal static class StatsBenchmark
             var seed = Stopwatch.StartNew();
             if (!seeded)
                 Seed(store, count);
-            Console.WriteLine($"{(seeded ? "reused" : "seeded")} {count:N0} sessions in {seed.Elapsed.TotalSeconds:0.0} s ({new FileInfo(home.DatabaseFile).Length / 1024 / 1024} MiB)");
+            Console.WriteLine($"{(seeded ? "reused" : "seeded")} {count:N0} sessions in {seed.Elapsed.TotalSeconds:0.0} s " +
+                $"({new FileInfo(home.DatabaseFile).Length / 1024 / 1024} MiB) at {home.Root}");
+            var sessions = $"{count:N0} sessions";
 
             var today = new DateTimeOffset(DateTime.Today);
             var now = DateTimeOffset.Now;
-            Measure("stats today, by provider", () => Stats(store, StatsGrouping.Provider, today, now).Count);
-            Measure("stats last 7 days, by day", () => Stats(store, StatsGrouping.Day, today.AddDays(-6), now).Count);
-            Measure("stats last 30 days, by model, one provider", () => Stats(store, StatsGrouping.Model, today.AddDays(-29), now, ["codex"]).Count);
-            Measure("stats all time, by workspace", () => Stats(store, StatsGrouping.Workspace, DateTimeOffset.MinValue.AddDays(1), now).Count);
-            Measure("stats all time, by day", () => Stats(store, StatsGrouping.Day, DateTimeOffset.MinValue.AddDays(1), now).Count);
-            Measure("status (budget today, active sessions)", () => ClimuxStatus.Read(store, new ClimuxConfig()).ActiveSessions);
+            var allTime = DateTimeOffset.MinValue.AddDays(1);
+            results.Add(Measure("Get-ClimuxStats today, by provider", sessions, () => Stats(store, StatsGrouping.Provider, today, now).Count));
+            results.Add(Measure("Get-ClimuxStats last 7 days, by day", sessions, () => Stats(store, StatsGrouping.Day, today.AddDays(-6), now).Count));
+            results.Add(Measure("Get-ClimuxStats last 30 days, by model, one provider", sessions, () => Stats(store, StatsGrouping.Model, today.AddDays(-29), now, ["codex"]).Count));
+            foreach (var grouping in Enum.GetValues<StatsGrouping>())
+                results.Add(Measure($"Get-ClimuxStats all time, by {grouping.ToString().ToLowerInvariant()}", sessions,
+                    () => Stats(store, grouping, allTime, now).Count, StatsGoal));
+            results.Add(Measure("Get-ClimuxStatus (budget today, active sessions)", sessions, () => ClimuxStatus.Read(store, new ClimuxConfig()).ActiveSessions));
         }
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            if (kept is null)
+            if (keptHome is null)
                 Directory.Delete(home.Root, recursive: true);
         }
-        return Task.CompletedTask;
     }
 
     private static IReadOnlyList<ClimuxStatsRow> Stats(IClimuxStore store, StatsGrouping by, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string>? providers = null) =>
         store.Stats(by, from, to, providers, TimeZoneInfo.Local);
 
-    private static void Measure(string what, Func<int> query)
+    private static BenchResult Measure(string what, string detail, Func<int> query, string? goal = null)
     {
         var rows = query(); // warm the page cache and the connection pool
         var (median, min) = Timing.Measure(5, _ => rows = query());
-        Console.WriteLine($"{what,-48} median {median,8:0.0} ms   min {min,8:0.0} ms   ({rows} rows)");
+        Console.WriteLine($"{what,-56} median {median,8:0.0} ms   min {min,8:0.0} ms   ({rows} rows)");
+        return new BenchResult(what, goal is null ? "none" : "goal", median, min, 5, Goal: goal, Detail: $"{detail}, {rows} rows");
     }
 
     private static void Seed(IClimuxStore store, int count)

@@ -15,6 +15,6 @@ internal static class Timing
             times.Add(watch.Elapsed.TotalMilliseconds);
         }
         times.Sort();
-        return (times[runs / 2], times[0]);
+        return (Math.Round(times[runs / 2], 1), Math.Round(times[0], 1));
     }
 }

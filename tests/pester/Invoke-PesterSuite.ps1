@@ -12,6 +12,9 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterModule -Force
 $env:CLIMUX_TEST_MODULE = (Resolve-Path $ModulePath).Path
+# The NuGet packages folder Pester came from (<packages>/pester/<version>/tools/Pester.psd1), where the
+# other test tools of tests/tools/Tools.csproj are too.
+$env:CLIMUX_TEST_NUGET_PACKAGES = Split-Path (Split-Path (Split-Path (Split-Path (Resolve-Path $PesterModule).Path)))
 if ($FakesPath) { $env:CLIMUX_TEST_FAKES = (Resolve-Path $FakesPath).Path }
 
 $env:CLIMUX_TEST_TEMP = Join-Path ([IO.Path]::GetTempPath()) "climux-pester-run-$PID"

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Climux.Core.Git;
 using Climux.Core.Worktrees;
 
 namespace Climux.PowerShell.Cmdlets;
@@ -92,7 +93,7 @@ public sealed class NewClimuxWorktreeCommand : WorktreeCmdletBase
         {
             WriteError(ErrorOf(e, Name));
         }
-        catch (LibGit2Sharp.LibGit2SharpException e)
+        catch (Exception e) when (GitErrors.IsGitFailure(e))
         {
             WriteError(new ErrorRecord(e, ErrorIds.WorktreeGitError, ErrorCategory.InvalidOperation, Name));
         }

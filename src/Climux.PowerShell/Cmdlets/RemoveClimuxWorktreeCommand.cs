@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Climux.Core.Runs;
 using Climux.Core.Sessions;
+using Climux.Core.Git;
 using Climux.Core.Worktrees;
 using Climux.PowerShell.Completion;
 
@@ -95,7 +96,7 @@ public sealed class RemoveClimuxWorktreeCommand : WorktreeCmdletBase
             {
                 WriteError(ErrorOf(e, worktree));
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or LibGit2Sharp.LibGit2SharpException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException || GitErrors.IsGitFailure(e))
             {
                 WriteError(new ErrorRecord(new IOException($"Could not remove '{worktree.Name}' ({worktree.Path}): {e.Message}", e),
                     ErrorIds.WorktreeRemoveFailed, ErrorCategory.WriteError, worktree));
