@@ -215,14 +215,18 @@ public static class ConfigFileEditor
 
     private static void ValidateValue(string yaml, string key, ConfigScope scope)
     {
+        var trust = new ConfigTrustReport();
         try
         {
-            ConfigLoader.Validate(yaml, null, scope);
+            ConfigLoader.Validate(yaml, null, scope, trust);
         }
         catch (ConfigException e)
         {
             throw new ConfigException(null, 0, 0, e.Key ?? key, e.Problem, e);
         }
+        // Only this key counts: others the file already holds that the trust rules ignore are not this edit's fault.
+        if (trust.RefusalFor(key) is { } refusal)
+            throw new ConfigException(null, 0, 0, key, refusal);
     }
 
     private static bool IsValid(string yaml, ConfigScope scope)

@@ -41,6 +41,8 @@ public static class ConfigTemplate
         # Climux project configuration (.climux/config.yaml at the repository's top level).
         # Each key set here overrides the same key of the user's config.yaml; leave out what you
         # do not mean to override. Keys are camelCase; an unknown key is an error.
+        # The concurrency limits and monitoring.maxDailyBudget can only be lowered here; providers'
+        # command/args/env, pricing, alertThreshold and worktrees.root belong to the user's config.
 
         # defaultProvider: codex
 

@@ -32,12 +32,21 @@ public abstract class ClimuxCmdlet : PSCmdlet
         }
     }
 
-    /// <summary>The user's and the project's config, read once per command (<see cref="ForgetConfig"/> after changing it).</summary>
+    /// <summary>
+    /// The user's and the project's config, read once per command (<see cref="ForgetConfig"/> after
+    /// changing it); the project values the trust rules ignored are written as warnings.
+    /// </summary>
     protected LoadedConfig LoadConfig()
     {
         try
         {
-            return _config ??= ConfigLoader.Load(Home, WorkspaceRoot);
+            if (_config is null)
+            {
+                _config = ConfigLoader.Load(Home, WorkspaceRoot);
+                foreach (var warning in _config.Warnings)
+                    WriteWarning($"Climux: {warning}");
+            }
+            return _config;
         }
         catch (ConfigException e)
         {
