@@ -1,12 +1,4 @@
-BeforeAll {
-    . $PSScriptRoot/Common.ps1
-    function New-RunFixture {
-        New-TestHome | Out-Null
-        Set-FakeProviders
-        $script:repo = New-TestRepo
-        Set-Location $script:repo
-    }
-}
+BeforeAll { . $PSScriptRoot/Common.ps1 }
 AfterAll { Set-Location $script:RepoRoot; Get-Job | Where-Object PSJobTypeName -EQ 'ClimuxRun' | Remove-Job -Force }
 
 Describe 'Start-ClimuxRun with each provider (fake agents replaying real output)' {

@@ -300,6 +300,8 @@ public sealed class RunEngine
                     },
                     OnLine, kill.Token).ConfigureAwait(false);
                 recorder.Record(parser.Complete());
+                if (exit.EndedLeftovers)
+                    recorder.Record([new TranscriptEntry(SessionEventKind.Status, Text: "The agent left processes running (in its process group); they were ended with its session.")]);
             }
             finally
             {

@@ -1,0 +1,70 @@
+# Attacks and accidents the module must withstand (issue 10): each test repeats a probe that once
+# failed and checks what must happen instead.
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    # The child the fake agent logged for the run of this prompt.
+    function Get-LeftChild([string] $Prompt) {
+        $start = Get-FakeInvocations | Where-Object { $_.event -eq 'start' -and $_.prompt -eq $Prompt } | Select-Object -Last 1
+        if ($start) { Get-FakeInvocations | Where-Object { $_.event -eq 'child' -and $_.parent -eq $start.pid } | Select-Object -Last 1 }
+    }
+    # A killed process takes a moment to die: true once it has (within a few seconds; it would live an hour otherwise).
+    function Test-ProcessEnded([int] $ProcessId) {
+        $deadline = (Get-Date).AddSeconds(5)
+        while ((Test-ProcessAlive $ProcessId) -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        -not (Test-ProcessAlive $ProcessId)
+    }
+}
+AfterAll { Set-Location $script:RepoRoot; Get-Job | Where-Object PSJobTypeName -EQ 'ClimuxRun' | Remove-Job -Force }
+
+Describe 'An agent that leaves processes behind' {
+    BeforeAll { New-RunFixture }
+
+    It 'a child holding stdout does not keep the session running: the agent''s exit decides, and the child is ended' {
+        $prompt = 'leave a child [[stray-child]]'
+        # Without the fix the session waits for the child's stdout and ends TimedOut at -Timeout.
+        $s = Start-ClimuxRun $prompt -Provider claude-code -Timeout 30 -Wait -ErrorAction SilentlyContinue
+        $s.Status | Should -Be 'Completed'
+        $s.ExitCode | Should -Be 0
+        $s.Result | Should -Match 'MOCK_REPLY turn=1'
+        $child = Get-LeftChild $prompt
+        $child | Should -Not -BeNullOrEmpty
+        Test-ProcessEnded $child.pid | Should -BeTrue
+        (Get-ClimuxSessionLog $s.Id -Kind Status).Text -join "`n" | Should -Match 'left .*running'
+        (Get-ClimuxStatus).ActiveSessions | Should -Be 0
+    }
+
+    It 'the agent''s own exit code decides the status when it leaves a child' {
+        $prompt = 'fail and leave a child [[stray-child]] [[exit:3]]'
+        $s = Start-ClimuxRun $prompt -Provider fake-text -Timeout 30 -Wait -ErrorAction SilentlyContinue
+        $s.Status | Should -Be 'Failed'
+        $s.ExitCode | Should -Be 3
+        Test-ProcessEnded (Get-LeftChild $prompt).pid | Should -BeTrue
+    }
+
+    It 'a process outside the agent''s tree (its parent gone) is ended at -Timeout' {
+        $prompt = 'orphan then hang [[orphan-child]] [[hang]]'
+        $s = Start-ClimuxRun $prompt -Provider claude-code -Timeout 3 -Wait -ErrorAction SilentlyContinue
+        $s.Status | Should -Be 'TimedOut'
+        $orphan = Get-LeftChild $prompt
+        $orphan.detached | Should -BeTrue
+        Test-ProcessEnded $orphan.pid | Should -BeTrue
+    }
+
+    It 'a process outside the agent''s tree is ended by Stop-ClimuxSession' {
+        $prompt = 'orphan then wait [[orphan-child]] [[hang]]'
+        $job = Start-ClimuxRun $prompt -Provider codex
+        Wait-Until { (Get-ClimuxSession $job.SessionId).Status -eq 'Running' -and (Get-LeftChild $prompt) }
+        $orphan = Get-LeftChild $prompt
+        Test-ProcessAlive $orphan.pid | Should -BeTrue
+        (Stop-ClimuxSession $job.SessionId -PassThru).Status | Should -Be 'Stopped'
+        Test-ProcessEnded $orphan.pid | Should -BeTrue
+        $job | Remove-Job -Force
+    }
+
+    It 'an agent that exits and leaves an orphan gets it ended with its session' {
+        $prompt = 'orphan and exit [[orphan-child]]'
+        $s = Start-ClimuxRun $prompt -Provider gemini-cli -Wait
+        $s.Status | Should -Be 'Completed'
+        Test-ProcessEnded (Get-LeftChild $prompt).pid | Should -BeTrue
+    }
+}
