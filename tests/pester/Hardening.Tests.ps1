@@ -68,3 +68,21 @@ Describe 'An agent that leaves processes behind' {
         Test-ProcessEnded (Get-LeftChild $prompt).pid | Should -BeTrue
     }
 }
+
+Describe 'Hostile numbers in an agent''s output' {
+    BeforeAll { New-RunFixture }
+
+    It 'refuses negative, huge and overflowing tokens and costs with warnings; the budget and stats stay sound' {
+        Set-ClimuxConfig monitoring.maxDailyBudget 1
+        $s = Start-ClimuxRun 'numbers [[hostile-numbers]]' -Provider fake-jsonl -Wait -WarningVariable warnings -WarningAction SilentlyContinue
+        $s.Status | Should -Be 'Completed'
+        ($s.InputTokens, $s.OutputTokens) | Should -Be @(101, 21)
+        $s.CostUsd | Should -Be 0.001
+        ($warnings -join "`n") | Should -Match 'refused numbers'
+        @(Get-ClimuxSessionLog $s.Id -Kind Error | Where-Object Text -Match 'refused numbers').Count | Should -Be 5
+        $status = Get-ClimuxStatus
+        $status.CostToday | Should -Be 0.001
+        $status.BudgetUsed | Should -BeGreaterOrEqual 0
+        (Get-ClimuxStats -By Provider | Where-Object Key -EQ 'fake-jsonl').OutputTokens | Should -Be 21
+    }
+}

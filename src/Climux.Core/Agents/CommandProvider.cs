@@ -69,7 +69,7 @@ internal sealed class CommandTextParser : AgentOutputParser
         return string.IsNullOrWhiteSpace(line) ? [] : [new TranscriptEntry(SessionEventKind.Message, Role: "assistant", Text: line)];
     }
 
-    public override IReadOnlyList<TranscriptEntry> Complete()
+    protected override IReadOnlyList<TranscriptEntry> Finish()
     {
         Observation.ResultText = _text.ToString().TrimEnd();
         return [];
@@ -108,7 +108,7 @@ internal sealed class CommandJsonlParser : AgentOutputParser
             case "usage":
                 o.AddUsage(Str(e, "model") ?? o.Model, new TokenUsage(Long(e, "input_tokens"), Long(e, "output_tokens"), Long(e, "cache_read_tokens"), Long(e, "cache_write_tokens")));
                 if (Decimal(e, "cost_usd") is { } cost)
-                    o.ReportedCostUsd = (o.ReportedCostUsd ?? 0) + cost;
+                    o.AddReportedCost(cost);
                 return [new TranscriptEntry(SessionEventKind.Usage, Data: Json(e))];
             case "result":
                 o.ResultText = Str(e, "text") ?? o.ResultText;

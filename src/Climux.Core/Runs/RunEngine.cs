@@ -246,12 +246,20 @@ public sealed class RunEngine
         var lastProgress = DateTime.MinValue;
         SessionProgress Progress() => ProgressOf(parser.Observation, pricing, plan.Session.Model);
 
+        // Numbers the observation refused are said to the user as well as kept in the transcript.
+        void Record(IReadOnlyList<TranscriptEntry> entries)
+        {
+            recorder.Record(entries);
+            foreach (var refused in entries.Where(e => e.Data == RunObservation.RefusedData))
+                handle.Publish(new RunWarningUpdate(id, $"Session {id}: {refused.Text}"));
+        }
+
         void OnLine(string line, bool truncated)
         {
             var entries = parser.ReadLine(line).ToList();
             if (truncated)
                 entries.Add(new TranscriptEntry(SessionEventKind.Error, Text: $"An output line longer than {AgentProcess.MaxLineBytes / 1024 / 1024} MiB was cut short."));
-            recorder.Record(entries);
+            Record(entries);
             var important = entries.Any(e => e.Kind is SessionEventKind.Init or SessionEventKind.Result or SessionEventKind.Usage);
             if (entries.Count == 0 || (!important && DateTime.UtcNow - lastProgress < TimeSpan.FromMilliseconds(500)))
                 return;
@@ -299,7 +307,7 @@ public sealed class RunEngine
                         watcher = Task.Run(WatchForStopAsync);
                     },
                     OnLine, kill.Token).ConfigureAwait(false);
-                recorder.Record(parser.Complete());
+                Record(parser.Complete());
                 if (exit.EndedLeftovers)
                     recorder.Record([new TranscriptEntry(SessionEventKind.Status, Text: "The agent left processes running (in its process group); they were ended with its session.")]);
             }

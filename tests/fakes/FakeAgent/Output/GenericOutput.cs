@@ -29,6 +29,13 @@ internal static class GenericOutput
         }
         run.Output.Line(new JsonObject { ["type"] = "message", ["role"] = "assistant", ["text"] = run.Reply });
         run.Spend(_ => Usage(1_000_000, 100_000, 7.5));
+        if (run.Scenario.HostileNumbers)
+        {
+            run.Output.Line(Usage(-1000, 5, -100));
+            run.Output.Line(Usage(10, long.MaxValue, 0));
+            run.Output.Line(Usage(10, long.MaxValue, 0));
+            run.Output.Line(Usage(1, 1, 1e300));
+        }
         run.Output.Line(Usage(100, 20, 0.001));
         if (run.Scenario.Error)
         {
