@@ -86,3 +86,54 @@ Describe 'Hostile numbers in an agent''s output' {
         (Get-ClimuxStats -By Provider | Where-Object Key -EQ 'fake-jsonl').OutputTokens | Should -Be 21
     }
 }
+
+Describe 'Floods and terminal control sequences in an agent''s output' {
+    BeforeAll {
+        New-RunFixture
+        # Any C0 or C1 control character but newline and tab.
+        $script:controls = '[\x00-\x08\x0B-\x1F\x7F-\x9F]'
+    }
+
+    It 'keeps the stored transcript under monitoring.maxTranscriptMiB, says so, and keeps the end of a text result' {
+        Set-ClimuxConfig monitoring.maxTranscriptMiB 2
+        try {
+            $s = Start-ClimuxRun 'flood [[flood:8]]' -Provider fake-text -Wait
+            $s.Status | Should -Be 'Completed'
+            $events = @(Get-ClimuxSessionLog $s.Id)
+            $stored = ($events | ForEach-Object { [Text.Encoding]::UTF8.GetByteCount("$($_.Text)$($_.Data)") } | Measure-Object -Sum).Sum
+            $stored | Should -BeLessOrEqual (2MB + 64KB)
+            ($events | Where-Object Kind -EQ 'Error').Text -join "`n" | Should -Match 'cap of 2 MiB'
+            (Get-Item $s.LogPath).Length | Should -BeGreaterThan 8MB   # the raw log keeps its own, larger cap
+            # Text output: the result is the end of the output (the reply), marked where it was cut.
+            $s.Result | Should -Match '^\[climux: .*cut'
+            $s.Result | Should -Match 'MOCK_REPLY turn=1: you said "flood \[\[flood:8\]\]"$'
+        }
+        finally { Set-ClimuxConfig monitoring.maxTranscriptMiB -Remove }
+    }
+
+    It 'cuts one long entry with a visible marker' {
+        $s = Start-ClimuxRun 'long line [[flood:1]]' -Provider fake-text -Wait
+        $long = Get-ClimuxSessionLog $s.Id | Where-Object { $_.Text -like 'yyyy*' }
+        $long.Text.Length | Should -BeLessOrEqual (1MB + 200)
+        $long.Text | Should -Match '\[climux: cut here, [\d,]+ more bytes? in the raw log\]$'
+    }
+
+    It 'strips control sequences from what it stores and shows, and keeps them in the raw log (<provider>)' -ForEach @(
+        @{ provider = 'fake-text' }, @{ provider = 'fake-jsonl' }
+    ) {
+        $s = Start-ClimuxRun 'escape [[escapes]]' -Provider $provider -Wait
+        $s.Status | Should -Be 'Completed'
+        $s.Result | Should -Not -Match $script:controls
+        $s.Result | Should -Match 'MOCK_REPLY'
+        $texts = Get-ClimuxSessionLog $s.Id | ForEach-Object { $_.Text; $_.Data; $_.ToString() }
+        ($texts -join "`n") | Should -Not -Match $script:controls
+        ($texts -join "`n") | Should -Match 'red text'
+        (Get-ClimuxSessionLog $s.Id | Out-String) | Should -Not -Match '\x1b\]|\x1b\[2J'
+        (Get-ClimuxSession $s.Id | Format-List * | Out-String) | Should -Not -Match '\x1b\]|\x1b\[2J|\x07'
+        foreach ($format in 'Markdown', 'Json') {
+            Export-ClimuxSession $s.Id -Format $format | Should -Not -Match $script:controls.Replace('\x0B-\x1F', '\x0B\x0C\x0E-\x1F')
+        }
+        # The raw log keeps what the agent printed: the escape itself, or (in JSON) its \u001b spelling.
+        Get-Content -Raw $s.LogPath | Should -Match '\x1b\]0;pwned|\\u001b\]0;pwned'
+    }
+}

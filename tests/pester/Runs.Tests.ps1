@@ -155,7 +155,7 @@ Describe 'Failures' {
         $s.Status | Should -Be 'Completed'
         (Get-Item $s.LogPath).Length | Should -BeLessOrEqual (64MB + 1KB)
         @(Get-ClimuxSessionLog $s.Id).Count | Should -BeLessOrEqual 20003
-        (Get-ClimuxSessionLog $s.Id -Kind Error).Text -join ' ' | Should -Match 'cut short|first 20000'
+        (Get-ClimuxSessionLog $s.Id -Kind Error).Text -join ' ' | Should -Match 'cut short|first 20000|cap of 16 MiB'
     }
 
     It 'an agent that never exits is stopped at -Timeout with its whole process tree' {

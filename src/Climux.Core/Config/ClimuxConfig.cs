@@ -52,6 +52,11 @@ public sealed class MonitoringConfig
     [Range(0.0, 1.0)]
     [UserOwned]
     public double AlertThreshold { get; set; } = 0.8;
+
+    /// <summary>MiB of transcript events stored per session; past it only the outcome is stored (the raw log keeps the output).</summary>
+    [Range(1, 4096)]
+    [UserOwned]
+    public int MaxTranscriptMiB { get; set; } = 16;
 }
 
 public enum ProviderOutput

@@ -20,6 +20,7 @@ public static class ConfigTemplate
         monitoring:
           maxDailyBudget: 0               # USD per local day; 0 = no budget
           alertThreshold: 0.8             # warn once this fraction of the budget is spent
+          maxTranscriptMiB: 16            # transcript stored per session; the raw log in logs/ keeps more
 
         # providers:
         #   claude-code: { model: claude-sonnet-4-5 }

@@ -8,6 +8,7 @@ using Climux.Core.Providers;
 using Climux.Core.Quotas;
 using Climux.Core.Sessions;
 using Climux.Core.Store;
+using Climux.Core.Text;
 using Climux.Core.Workspaces;
 
 namespace Climux.Core.Runs;
@@ -251,7 +252,7 @@ public sealed class RunEngine
         {
             recorder.Record(entries);
             foreach (var refused in entries.Where(e => e.Data == RunObservation.RefusedData))
-                handle.Publish(new RunWarningUpdate(id, $"Session {id}: {refused.Text}"));
+                handle.Publish(new RunWarningUpdate(id, $"Session {id}: {TerminalText.Clean(refused.Text)}"));
         }
 
         void OnLine(string line, bool truncated)
@@ -336,7 +337,7 @@ public sealed class RunEngine
                         : $"No price is known for model '{model}': its cost counts as 0. Set one with: Set-ClimuxConfig pricing.{model}.input <USD per 1M tokens>";
                     recorder.Record([new TranscriptEntry(SessionEventKind.Error, Text: warning)]);
                     if (WarnedModels.TryAdd(model, 0))
-                        handle.Publish(new RunWarningUpdate(id, warning));
+                        handle.Publish(new RunWarningUpdate(id, TerminalText.Clean(warning)!));
                 }
             }
 
@@ -354,9 +355,12 @@ public sealed class RunEngine
                 _ => (SessionStatus.Completed, (string?)null),
             };
             var diff = baseCommit is null ? null : Quietly(() => GitChanges.Measure(directory, baseCommit));
+            // The agent's words as they may be stored and shown: no control sequences, the result's end.
+            error = TerminalText.Clean(TerminalText.KeepStart(error, 64 * 1024));
+            var result = TerminalText.Clean(TerminalText.KeepEnd(observation.ResultText, TranscriptRecorder.MaxEntryBytes));
             recorder.Record([new TranscriptEntry(SessionEventKind.Status, Text: $"{status}" + (exit.ExitCode is { } code ? $" (exit code {code})" : " (killed)") + (error is null ? "" : $": {error}"))]);
             await recorder.FlushAsync().ConfigureAwait(false);
-            repository.Finish(id, new SessionOutcome(status, exit.ExitCode, observation.ResultText, error, Progress(), diff));
+            repository.Finish(id, new SessionOutcome(status, exit.ExitCode, result, error, Progress(), diff));
         }
         finally
         {
@@ -368,7 +372,7 @@ public sealed class RunEngine
     {
         var reported = observation.ReportedCostUsd;
         var source = reported is not null ? CostSource.Reported : observation.Usage.Total > 0 ? CostSource.Computed : (CostSource?)null;
-        return new SessionProgress(observation.NativeSessionId, observation.Model ?? requestedModel, observation.Usage,
+        return new SessionProgress(TerminalText.Clean(observation.NativeSessionId), TerminalText.Clean(observation.Model) ?? requestedModel, observation.Usage,
             reported ?? pricing.Cost(observation.UsageByModel).Cost, source, observation.Turns);
     }
 

@@ -82,9 +82,11 @@ public sealed class ConfigTrustTests : IDisposable
     [InlineData("pricing:\n  claude-opus-4-8: { input: 0, output: 0 }\n", "pricing")]
     [InlineData("monitoring: { alertThreshold: 1.0 }\n", "monitoring.alertThreshold")]
     [InlineData("worktrees: { root: /tmp/elsewhere }\n", "worktrees.root")]
+    [InlineData("monitoring: { maxTranscriptMiB: 4096 }\n", "monitoring.maxTranscriptMiB")]
     public void A_project_cannot_set_the_users_own_keys(string project, string key)
     {
         var loaded = Load("monitoring: { alertThreshold: 0.5 }\n", project);
+        Assert.Equal(16, loaded.Config.Monitoring.MaxTranscriptMiB);
         Assert.Empty(loaded.Config.Pricing);
         Assert.Equal(0.5, loaded.Config.Monitoring.AlertThreshold);
         Assert.Null(loaded.Config.Worktrees.Root);
