@@ -137,3 +137,35 @@ Describe 'Floods and terminal control sequences in an agent''s output' {
         Get-Content -Raw $s.LogPath | Should -Match '\x1b\]0;pwned|\\u001b\]0;pwned'
     }
 }
+
+Describe 'Models and prompts an agent CLI could misread' {
+    BeforeAll { New-RunFixture }
+
+    It 'refuses -Model <model> with ClimuxInvalidRunOptions and starts nothing' -ForEach @(
+        @{ model = '--dangerously-skip-permissions' }, @{ model = 'sonnet --yolo' }, @{ model = "x`e]0;t`a" }
+    ) {
+        $before = @(Get-FakeInvocations).Count
+        Start-ClimuxRun 'hello' -Provider claude-code -Model $model -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ClimuxInvalidRunOptions,*'
+        $err[0].Exception.Message | Should -Match '-Model'
+        $err[0].Exception.Message | Should -Not -Match '\x1b'
+        @(Get-FakeInvocations).Count | Should -Be $before
+        Get-ClimuxSession -Status Queued, Running | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a providers.<name>.model that would read as a flag' {
+        Set-ClimuxConfig providers.codex.model '--dangerously-bypass-approvals-and-sandbox'
+        try {
+            Start-ClimuxRun 'hello' -Provider codex -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'ClimuxInvalidRunOptions,*'
+            $err[0].Exception.Message | Should -Match 'providers\.codex\.model'
+        }
+        finally { Set-ClimuxConfig providers.codex.model -Remove }
+    }
+
+    It 'refuses a prompt holding a NUL instead of cutting it short' {
+        Start-ClimuxRun "first half`0second half" -Provider claude-code -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ClimuxInvalidRunOptions,*'
+        $err[0].Exception.Message | Should -Match 'NUL'
+    }
+}

@@ -100,6 +100,8 @@ public sealed class RunEngine
 
         var settings = config.ProviderSettings(provider.Name);
         var model = request.Model ?? request.Resume?.Model ?? settings?.Model;
+        RunInputs.CheckModel(model, request.Model is not null ? "-Model" : request.Resume?.Model is not null ? $"session {request.Resume.Id}" : $"providers.{provider.Name}.model");
+        RunInputs.CheckPrompt(request.Prompt);
         try
         {
             // A command line that cannot be built (a prompt too long for the argument the config

@@ -30,7 +30,9 @@ namespace Climux.PowerShell.Cmdlets;
 /// <para>Refusals, each non-terminating and skipping only that run: ClimuxProviderNotFound,
 /// ClimuxProviderNotInstalled (the message says how to install the CLI), ClimuxDirectoryNotFound (no
 /// such worktree or folder), ClimuxWorktreeBusy (another session is active in the worktree),
-/// ClimuxDependencyNotFound and ClimuxInvalidRunOptions (-Unrestricted with -Mode Plan). Once today's
+/// ClimuxDependencyNotFound and ClimuxInvalidRunOptions (-Unrestricted with -Mode Plan; a model, from
+/// -Model or providers.&lt;name&gt;.model, that starts with '-' or holds whitespace or control
+/// characters, which the CLI could read as an option; a prompt holding a NUL character). Once today's
 /// budget is spent a terminating ClimuxBudgetExceeded error stops the command unless -Force; past
 /// monitoring.alertThreshold the run starts with a warning.</para>
 /// </remarks>
@@ -117,6 +119,8 @@ public sealed class StartClimuxRunCommand : RunCmdletBase
 
     /// <summary>
     /// The model to ask the agent for. Default: providers.&lt;name&gt;.model, else the CLI's own default.
+    /// A name that starts with '-' or holds whitespace or control characters is refused
+    /// (ClimuxInvalidRunOptions): the CLI would read it as an option.
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Model { get; set; }
