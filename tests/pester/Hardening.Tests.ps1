@@ -169,3 +169,21 @@ Describe 'Models and prompts an agent CLI could misread' {
         $err[0].Exception.Message | Should -Match 'NUL'
     }
 }
+
+Describe 'A cloned repository''s .worktreeinclude' {
+    BeforeAll { New-RunFixture }
+
+    It 'cannot copy files from outside the repository into a worktree' {
+        $secret = Join-Path (Split-Path $script:repo) 'outside-secret.txt'
+        Set-Content $secret 'SECRET'
+        New-Item -ItemType SymbolicLink -Path (Join-Path $script:repo 'leak.txt') -Target $secret | Out-Null
+        Set-Content (Join-Path $script:repo 'local.settings') 'ok'
+        Set-Content (Join-Path $script:repo '.worktreeinclude') "../outside-secret.txt`nleak.txt`nlocal.settings"
+        $w = New-ClimuxWorktree feature-include -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings.Count | Should -Be 2
+        ($warnings -join "`n") | Should -Match "'\.\./outside-secret\.txt'.*outside the repository"
+        Get-Content (Join-Path $w.Path 'local.settings') | Should -Be 'ok'
+        Test-Path (Join-Path $w.Path 'leak.txt') | Should -BeFalse
+        Get-ChildItem -Recurse -Force (Split-Path $w.Path) -Filter 'outside-secret.txt' | Should -BeNullOrEmpty
+    }
+}

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Climux.Core.Config;
 using Climux.Core.Paths;
+using Climux.Core.Platform;
 using Climux.Core.Sessions;
 using Climux.Core.Store;
 using LibGit2Sharp;
@@ -65,7 +66,8 @@ public sealed class WorktreeManager
     /// name), which is made at <paramref name="baseRef"/> (default: the default branch's tip) unless
     /// it exists already; then copies the files of <c>worktrees.copy</c> and <c>.worktreeinclude</c>.
     /// </summary>
-    public ClimuxWorktree Create(string name, string? branch = null, string? baseRef = null, bool requireCleanBase = false)
+    /// <param name="warn">Told about each copy entry that was refused (one outside the repository).</param>
+    public ClimuxWorktree Create(string name, string? branch = null, string? baseRef = null, bool requireCleanBase = false, Action<string>? warn = null)
     {
         CheckName(name);
         branch ??= name;
@@ -114,7 +116,7 @@ public sealed class WorktreeManager
             }
         }
 
-        CopyIncludedFiles(repository, path);
+        CopyIncludedFiles(repository, path, warn);
         new WorktreeRegistry(_store).Add(Workspace, name, path, branch, baseName, baseCommit.Sha);
         return Find(name)!;
     }
@@ -346,8 +348,10 @@ public sealed class WorktreeManager
     /// <summary>
     /// Copies untracked or ignored files of the main worktree that <c>worktrees.copy</c> or
     /// <c>.worktreeinclude</c> (gitignore syntax) name, such as <c>.env</c>: git does not carry them.
+    /// Only files inside the repository, symbolic links followed, and outside its .git folder: any
+    /// other entry (<c>../secret</c>, an absolute path, a link that leads out) is refused with a warning.
     /// </summary>
-    private void CopyIncludedFiles(Repository repository, string target)
+    private void CopyIncludedFiles(Repository repository, string target, Action<string>? warn)
     {
         var patterns = CopyPatterns();
         if (patterns.Count == 0)
@@ -367,25 +371,62 @@ public sealed class WorktreeManager
         {
             var source = Path.Combine(Workspace, relative);
             var destination = Path.Combine(target, relative);
+            if (!MayCopy(relative, target, warn))
+                continue;
             if (File.Exists(source) && !File.Exists(destination))
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
                 File.Copy(source, destination);
             }
             else if (Directory.Exists(source) && !Directory.Exists(destination))
-                CopyDirectory(source, destination);
+                CopyDirectory(relative, target, warn);
         }
     }
 
-    private static void CopyDirectory(string source, string destination)
+    /// <summary>
+    /// Copies a folder entry by entry, each checked as an entry of its own (a link inside may lead
+    /// out); links to folders inside it are not followed (they could loop).
+    /// </summary>
+    private void CopyDirectory(string relative, string target, Action<string>? warn)
     {
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        foreach (var entry in Directory.EnumerateFileSystemEntries(Path.Combine(Workspace, relative)))
         {
-            var to = Path.Combine(destination, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-            File.Copy(file, to);
+            var child = Path.GetRelativePath(Workspace, entry);
+            if (!MayCopy(child, target, warn))
+                continue;
+            if (Directory.Exists(entry))
+            {
+                if (new FileInfo(entry).LinkTarget is null)
+                    CopyDirectory(child, target, warn);
+            }
+            else if (!File.Exists(Path.Combine(target, child)))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(target, child))!);
+                File.Copy(entry, Path.Combine(target, child));
+            }
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="relative"/> (an entry of worktrees.copy or .worktreeinclude) names
+    /// something inside the repository, links followed, outside .git, and lands inside the new
+    /// worktree; if not, says so through <paramref name="warn"/>.
+    /// </summary>
+    private bool MayCopy(string relative, string target, Action<string>? warn)
+    {
+        var source = Path.Combine(Workspace, relative);
+        var problem = Path.IsPathRooted(relative) || !IsInsideWorkspace(source) ? "is outside the repository (symbolic links followed)"
+            : Path.GetRelativePath(Workspace, Path.GetFullPath(source)).Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)[0] == ".git"
+                ? "is inside the repository's .git folder"
+            : !RealPath.IsInside(Path.Combine(target, relative), target) ? "would be written outside the new worktree"
+            : null;
+        if (problem is null)
+            return true;
+        warn?.Invoke($"Not copied into the new worktree: '{relative}' (worktrees.copy or .worktreeinclude) {problem}.");
+        return false;
+    }
+
+    private bool IsInsideWorkspace(string path) => RealPath.IsInside(path, Workspace);
 
     private static string ExpandHome(string path) =>
         path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
