@@ -187,3 +187,42 @@ Describe 'A cloned repository''s .worktreeinclude' {
         Get-ChildItem -Recurse -Force (Split-Path $w.Path) -Filter 'outside-secret.txt' | Should -BeNullOrEmpty
     }
 }
+
+Describe 'File modes' {
+    It 'creates its folders and files with explicit modes under umask 000' {
+        $home_ = Join-Path $script:TestRoot "climux-umask-$([Guid]::NewGuid().ToString('N').Substring(0, 8))/home"
+        $repo = New-TestRepo
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$script:ModulePath'
+Set-Location '$repo'
+Set-ClimuxConfig providers.umask-agent @{ command = '/bin/echo'; args = @('{prompt}'); output = 'text' }
+Initialize-ClimuxConfig -Scope Project | Out-Null
+New-ClimuxWorktree feature-umask | Out-Null
+(Start-ClimuxRun 'hello' -Provider umask-agent -Wait).Status
+"@
+        $pwsh = @(Get-PwshCommand)
+        $env:CLIMUX_HOME = $home_
+        $out = & /bin/sh -c 'umask 000; exec "$@"' sh @pwsh -NoProfile -NonInteractive -Command $script 2>&1
+        $out | Should -Be 'Completed'
+        $worktrees = Join-Path $home_ 'worktrees'
+        $modes = [ordered]@{
+            $home_ = '700'; (Join-Path $home_ 'logs') = '700'; (Join-Path $home_ 'climux.db') = '600'; (Join-Path $home_ 'config.yaml') = '600'
+            $worktrees = '700'; (Get-ChildItem $worktrees).FullName = '700'
+            (Join-Path $repo '.climux') = '755'; (Join-Path $repo '.climux/config.yaml') = '644'
+        }
+        foreach ($path in $modes.Keys) { "$path $(Get-UnixMode $path)" | Should -Be "$path $($modes[$path])" }
+        Get-ChildItem (Join-Path $home_ 'logs') -File | ForEach-Object { Get-UnixMode $_.FullName | Should -Be '600' }
+    }
+
+    It 'leaves an existing CLIMUX_HOME''s mode alone and warns when others may write to it' {
+        $shared = Join-Path $script:TestRoot "climux-shared-$([Guid]::NewGuid().ToString('N').Substring(0, 8))"
+        New-Item -ItemType Directory $shared | Out-Null
+        chmod 1777 $shared
+        $env:CLIMUX_HOME = $shared
+        Get-ClimuxStatus -WarningVariable warnings -WarningAction SilentlyContinue | Out-Null
+        Get-UnixMode $shared | Should -Be '1777'
+        ($warnings -join "`n") | Should -Match 'writable by other users \(mode 1777\)'
+        Get-UnixMode (Join-Path $shared 'climux.db') | Should -Be '600'
+    }
+}

@@ -95,7 +95,7 @@ public sealed class WorktreeManager
                 throw new WorktreeException(WorktreeProblem.BranchCheckedOut, $"The branch '{branch}' is already checked out in another worktree.");
         }
 
-        Directory.CreateDirectory(RepositoryFolder);
+        OwnerOnly.EnsureDirectory(RepositoryFolder);
         ExcludeFromStatus(repository);
         // libgit2 makes a new branch named after the worktree's admin entry; when that name is taken
         // by an existing branch, the admin entry gets a free name and the extra branch goes again.
