@@ -43,9 +43,9 @@ function Wait-Until([scriptblock] $Condition, [int] $Seconds = 60) {
 }
 
 function Test-ProcessAlive([int] $ProcessId) {
-    $stat = "/proc/$ProcessId/stat"
-    if (-not (Test-Path $stat)) { return $false }
-    $raw = Get-Content -Raw $stat
+    # The process may end between any two reads: a file that is gone means it is gone.
+    $raw = Get-Content -Raw "/proc/$ProcessId/stat" -ErrorAction SilentlyContinue
+    if (-not $raw) { return $false }
     $state = $raw.Substring($raw.LastIndexOf(')') + 2, 1)
     return $state -notin 'Z', 'X'
 }

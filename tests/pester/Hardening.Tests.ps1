@@ -226,3 +226,24 @@ New-ClimuxWorktree feature-umask | Out-Null
         Get-UnixMode (Join-Path $shared 'climux.db') | Should -Be '600'
     }
 }
+
+Describe 'Export redaction' {
+    BeforeAll { New-RunFixture }
+
+    It 'hides secrets from the environment and key shapes, never ordinary provider env values' {
+        Set-ClimuxConfig providers.fake-text.env.AGENT_MODE claude
+        Set-ClimuxConfig providers.fake-text.env.EXAMPLE_API_KEY 'zq-provider-secret-4455'
+        $env:CLIMUX_PESTER_TOKEN = 'proc-token-7788'
+        try {
+            $s = Start-ClimuxRun 'claude, use zq-provider-secret-4455 and proc-token-7788 with Authorization: Bearer abcd1234; output_tokens: 123456789' -Provider fake-text -Wait
+            foreach ($format in 'Markdown', 'Json') {
+                $text = Export-ClimuxSession $s.Id -Format $format
+                $text | Should -Match 'claude, use'
+                $text | Should -Not -Match 'zq-provider-secret-4455|proc-token-7788|abcd1234'
+                $text | Should -Match 'Bearer \[REDACTED\]'
+                $text | Should -Match 'output_tokens: 123456789'
+            }
+        }
+        finally { Remove-Item Env:CLIMUX_PESTER_TOKEN }
+    }
+}
