@@ -247,3 +247,21 @@ Describe 'Export redaction' {
         finally { Remove-Item Env:CLIMUX_PESTER_TOKEN }
     }
 }
+
+Describe 'Worktree names' {
+    BeforeAll { New-RunFixture }
+
+    It 'refuses <name> with ClimuxWorktreeInvalidName' -ForEach @(
+        @{ name = 'HEAD' }, @{ name = 'FETCH_HEAD' }, @{ name = 'ORIG_HEAD' }, @{ name = 'MERGE_HEAD' }, @{ name = 'thing.lock' }, @{ name = 'x' * 300 }
+    ) {
+        New-ClimuxWorktree $name -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ClimuxWorktreeInvalidName,*'
+        (git worktree list).Count | Should -Be 1
+    }
+
+    It 'refuses to remove the main worktree named by its branch as the main worktree' {
+        Remove-ClimuxWorktree main -Force -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ClimuxWorktreeIsMain,*'
+        Test-Path $script:repo | Should -BeTrue
+    }
+}

@@ -19,6 +19,17 @@ public sealed class WorktreeManager
 {
     public static readonly string[] NamingConventions = ["feature-", "bugfix-", "refactor-", "experiment-", "hotfix-"];
 
+    /// <summary>
+    /// Longest worktree name, in characters (and twice that in bytes of UTF-8): it becomes a folder,
+    /// a branch (a file under .git/refs) and git's admin folder, so it must stay well under a file
+    /// name's 255 bytes and leave room in the path for the files of the worktree.
+    /// </summary>
+    public const int MaxNameLength = 100;
+
+    /// <summary>Names git gives a meaning of its own (refs it writes in .git), refused whatever their case.</summary>
+    private static readonly string[] ReservedNames =
+        ["@", "HEAD", "FETCH_HEAD", "ORIG_HEAD", "MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "BISECT_HEAD", "REBASE_HEAD", "AUTO_MERGE", "MERGE_AUTOSTASH"];
+
     private readonly ClimuxHome _home;
     private readonly ClimuxConfig _config;
     private readonly ClimuxStore _store;
@@ -56,9 +67,22 @@ public sealed class WorktreeManager
             !Reference.IsValidName("refs/heads/" + name) || name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
             throw new WorktreeException(WorktreeProblem.InvalidName,
                 $"'{name}' cannot name a worktree: use letters, digits, '-', '_' and '.', with no path separators, '..', spaces or characters git refuses in branch names (~^:?*[\\).");
+        CheckReserved(name, "name a worktree");
         if (_config.Worktrees.EnforceNaming && !NamingConventions.Any(p => name.StartsWith(p, StringComparison.Ordinal) && name.Length > p.Length))
             return [$"'{name}' does not follow the naming conventions ({string.Join(", ", NamingConventions.Select(p => p + "*"))})."];
         return [];
+    }
+
+    /// <summary>Refuses a name git reserves (HEAD, FETCH_HEAD, …), one ending in .lock, and one longer than <see cref="MaxNameLength"/>.</summary>
+    private static void CheckReserved(string name, string use)
+    {
+        var problem = ReservedNames.Contains(name, StringComparer.OrdinalIgnoreCase) || name.EndsWith(".lock", StringComparison.OrdinalIgnoreCase)
+            ? $"git reserves '{name}' for itself (HEAD, FETCH_HEAD, ORIG_HEAD, MERGE_HEAD and the like, @, and names ending in .lock)"
+            : name.Length > MaxNameLength || Encoding.UTF8.GetByteCount(name) > 2 * MaxNameLength
+                ? $"'{name[..20]}…' is {name.Length} characters long; a name has at most {MaxNameLength} characters (and {2 * MaxNameLength} bytes of UTF-8), so its paths stay within every file system's limits"
+                : null;
+        if (problem is not null)
+            throw new WorktreeException(WorktreeProblem.InvalidName, $"Cannot {use} so: {problem}.");
     }
 
     /// <summary>
@@ -73,6 +97,7 @@ public sealed class WorktreeManager
         branch ??= name;
         if (!Reference.IsValidName("refs/heads/" + branch) || branch.StartsWith('-'))
             throw new WorktreeException(WorktreeProblem.InvalidName, $"'{branch}' is not a valid branch name.");
+        CheckReserved(branch, "name a branch");
 
         using var repository = new Repository(Workspace);
         if (repository.Worktrees.Any(w => w.Name == name) || Find(name) is not null)
@@ -126,6 +151,13 @@ public sealed class WorktreeManager
 
     /// <summary>One worktree by name, with its state and sessions; null if none.</summary>
     public ClimuxWorktree? Find(string name) => List(n => n == name).FirstOrDefault();
+
+    /// <summary>
+    /// A worktree by name, or the main worktree by its branch's name (what a user may well type for
+    /// it), so removing it is refused as the main worktree rather than reported missing; null if none.
+    /// </summary>
+    public ClimuxWorktree? FindForRemoval(string name) =>
+        Find(name) ?? (List(n => n == Path.GetFileName(Workspace)).FirstOrDefault() is { IsMain: true } main && main.Branch == name ? main : null);
 
     /// <summary>The worktrees whose names pass <paramref name="wanted"/>; only those have their state read.</summary>
     public IReadOnlyList<ClimuxWorktree> List(Func<string, bool> wanted)

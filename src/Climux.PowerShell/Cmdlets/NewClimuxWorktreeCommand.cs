@@ -21,7 +21,9 @@ namespace Climux.PowerShell.Cmdlets;
 /// worktrees.enforceNaming set, a name outside feature-*, bugfix-*, refactor-*, experiment-* and hotfix-*
 /// draws a warning.</para>
 /// <para>Non-terminating errors, per name: ClimuxWorktreeInvalidName (a name or -Branch with path
-/// separators, "..", a leading "." or "-", whitespace or characters git refuses), ClimuxWorktreeExists
+/// separators, "..", a leading "." or "-", whitespace or characters git refuses; one git reserves, such as
+/// HEAD, FETCH_HEAD, ORIG_HEAD, MERGE_HEAD, @ or a name ending in .lock; or a name over 100 characters or
+/// 200 bytes of UTF-8, which keeps its folder, branch and paths within every file system's limits), ClimuxWorktreeExists
 /// (the name is taken, or its folder exists and is not empty), ClimuxWorktreeBaseNotFound (no such
 /// -Base, or a repository without commits), ClimuxWorktreeBranchConflict (the branch is checked out in
 /// another worktree, or exists at a commit other than -Base), ClimuxWorktreeDirtyBase (-Clean with
