@@ -265,3 +265,45 @@ Describe 'Worktree names' {
         Test-Path $script:repo | Should -BeTrue
     }
 }
+
+Describe 'Runs that spend money and edit files ask first when told to' {
+    BeforeAll { New-RunFixture }
+
+    It 'Start-ClimuxRun -WhatIf starts and records nothing' {
+        Start-ClimuxRun 'what if' -Provider fake-text -WhatIf | Should -BeNullOrEmpty
+        Get-ClimuxSession | Should -BeNullOrEmpty
+        Get-FakeInvocations | Should -BeNullOrEmpty
+    }
+
+    It 'Resume-ClimuxSession -WhatIf starts nothing' {
+        $s = Start-ClimuxRun 'to resume' -Provider fake-jsonl -Wait
+        Resume-ClimuxSession $s.Id -Prompt 'more' -WhatIf | Should -BeNullOrEmpty
+        @(Get-ClimuxSession).Count | Should -Be 1
+    }
+
+    It 'an invalid request is refused before anything is asked' {
+        Start-ClimuxRun 'x' -Provider fake-text -Mode Plan -Unrestricted -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ClimuxInvalidRunOptions,*'
+    }
+
+    It '-Unrestricted asks; where no one can answer it is refused, saying how to go on' {
+        $before = @(Get-ClimuxSession).Count
+        Start-ClimuxRun 'bypass' -Provider claude-code -Unrestricted -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ClimuxInvalidRunOptions,*'
+        $err[0].Exception.Message | Should -Match '-Confirm:\$false'
+        @(Get-ClimuxSession).Count | Should -Be $before
+    }
+
+    It '-Unrestricted runs without asking with <switches>' -ForEach @(
+        @{ switches = '-Confirm:$false'; splat = @{ Confirm = $false } }, @{ switches = '-Force'; splat = @{ Force = $true } }
+    ) {
+        $s = Start-ClimuxRun "bypass $switches" -Provider claude-code -Unrestricted -Wait @splat
+        $s.Status | Should -Be 'Completed'
+        (Get-FakeInvocations | Where-Object { $_.event -eq 'start' -and $_.prompt -eq "bypass $switches" }).argv -join ' ' | Should -Match 'bypassPermissions'
+    }
+
+    It '-Unrestricted runs without asking when $ConfirmPreference is None' {
+        $ConfirmPreference = 'None'
+        (Start-ClimuxRun 'bypass quietly' -Provider claude-code -Unrestricted -Wait).Status | Should -Be 'Completed'
+    }
+}

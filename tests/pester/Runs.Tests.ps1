@@ -100,7 +100,7 @@ Describe 'Task and Plan runs that write files' {
 
     It 'passes the bypass flags only with -Unrestricted' {
         Start-ClimuxRun 'normal' -Provider claude-code -Wait | Out-Null
-        Start-ClimuxRun 'bypass' -Provider claude-code -Unrestricted -Wait | Out-Null
+        Start-ClimuxRun 'bypass' -Provider claude-code -Unrestricted -Confirm:$false -Wait | Out-Null
         $argv = @{}
         Get-FakeInvocations | Where-Object { $_.event -eq 'start' -and $_.prompt -in 'normal', 'bypass' } | ForEach-Object { $argv[$_.prompt] = $_.argv -join ' ' }
         $argv['normal'] | Should -Match '--permission-mode acceptEdits'

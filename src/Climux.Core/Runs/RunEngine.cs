@@ -59,6 +59,10 @@ public sealed class RunEngine
         return handle;
     }
 
+    /// <summary>Checks the request as <see cref="Queue"/> would, queueing nothing (to ask the user before queueing).</summary>
+    /// <exception cref="RunRequestException">The request breaks a rule.</exception>
+    public void Check(RunRequest request) => Plan(request);
+
     /// <summary>Lets a queued handle run; a second call does nothing.</summary>
     public void Start(RunHandle handle)
     {
