@@ -134,6 +134,8 @@ public static class AgentProcess
             }
             await watching.CancelAsync().ConfigureAwait(false);
             var result = await task.ConfigureAwait(false);
+            // The agent's pid cannot be handed to another process while its group still has members,
+            // so a group that is still there is the one it led.
             return new AgentExit(result.ExitCode, Killed: false, Tail(), EndedLeftovers: grouped && ProcessGroup.Kill(pid));
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Climux.Core.Agents;
 using Climux.Core.Platform;
 using Climux.Core.Runs;
@@ -66,6 +67,25 @@ public sealed class AgentProcessTests : IDisposable
         var (exit, _) = await running;
         Assert.True(exit.Killed);
         Assert.True(Ended(orphan));
+    }
+
+    [Fact]
+    public async Task Killing_an_agent_by_its_pid_from_elsewhere_takes_its_group_too()
+    {
+        // What Stop-ClimuxSession does for a run of another process, and what reclaiming an orphan does.
+        var pidFile = _temp.Combine("orphan.pid");
+        var (executable, arguments, grouped) = ProcessGroup.Lead("/bin/sh", ["-c", $"sh -c 'sleep 60 >/dev/null 2>&1 & echo $! > {pidFile}'; sleep 60"]);
+        Assert.True(grouped);
+        using var agent = Process.Start(new ProcessStartInfo(executable, arguments))!;
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); !(File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0) && DateTime.UtcNow < deadline;)
+            await Task.Delay(50);
+        var orphan = File.ReadAllText(pidFile).Trim();
+        Assert.True(ProcessGroup.Leads(agent.Id));
+
+        Assert.True(ProcessIdentity.Of(agent.Id)!.Value.KillTree());
+
+        Assert.True(Ended(orphan));
+        await agent.WaitForExitAsync();
     }
 
     [Fact]
