@@ -134,8 +134,9 @@ public static class AgentProcess
             }
             await watching.CancelAsync().ConfigureAwait(false);
             var result = await task.ConfigureAwait(false);
-            // The agent's pid cannot be handed to another process while its group still has members,
-            // so a group that is still there is the one it led.
+            // The agent's pid is not handed to another process while its group still has members, so a
+            // group found here is the one it led (unless the group emptied and the kernel reused the pid
+            // for a new group leader within this moment, which pid allocation makes all but impossible).
             return new AgentExit(result.ExitCode, Killed: false, Tail(), EndedLeftovers: grouped && ProcessGroup.Kill(pid));
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
