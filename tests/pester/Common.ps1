@@ -26,10 +26,26 @@ function Get-FakeInvocations {
     if (Test-Path $file) { Get-Content $file | ForEach-Object { $_ | ConvertFrom-Json } }
 }
 
+# A test home with the fake providers and a fresh repository as the current location ($script:repo).
+function New-RunFixture {
+    New-TestHome | Out-Null
+    Set-FakeProviders
+    $script:repo = New-TestRepo
+    Set-Location $script:repo
+}
+
+function Wait-Until([scriptblock] $Condition, [int] $Seconds = 60) {
+    $deadline = (Get-Date).AddSeconds($Seconds)
+    while (-not (& $Condition)) {
+        if ((Get-Date) -gt $deadline) { throw "timed out waiting for: $Condition" }
+        Start-Sleep -Milliseconds 100
+    }
+}
+
 function Test-ProcessAlive([int] $ProcessId) {
-    $stat = "/proc/$ProcessId/stat"
-    if (-not (Test-Path $stat)) { return $false }
-    $raw = Get-Content -Raw $stat
+    # The process may end between any two reads: a file that is gone means it is gone.
+    $raw = Get-Content -Raw "/proc/$ProcessId/stat" -ErrorAction SilentlyContinue
+    if (-not $raw) { return $false }
     $state = $raw.Substring($raw.LastIndexOf(')') + 2, 1)
     return $state -notin 'Z', 'X'
 }

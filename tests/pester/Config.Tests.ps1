@@ -179,6 +179,39 @@ Describe 'Set-ClimuxConfig' {
         finally { Pop-Location }
     }
 
+    It 'lets a cloned repository lower the limits but not raise them, set prices or move worktrees, and says why' {
+        Set-ClimuxConfig concurrency.maxActiveSessions 1
+        Set-ClimuxConfig monitoring.maxDailyBudget 1
+        $repo = New-TestRepo
+        New-Item -ItemType Directory (Join-Path $repo '.climux') | Out-Null
+        Set-Content (Join-Path $repo '.climux/config.yaml') @"
+concurrency: { maxActiveSessions: 50, maxSessionsPerWorkspace: 1 }
+monitoring: { maxDailyBudget: 0 }
+pricing: { claude-opus-4-8: { input: 0, output: 0 } }
+worktrees: { root: /tmp/elsewhere }
+"@
+        Push-Location $repo
+        try {
+            $entries = Get-ClimuxConfig -WarningVariable warnings -WarningAction SilentlyContinue
+            $warnings.Count | Should -Be 4
+            ($warnings -join "`n") | Should -Match 'maxActiveSessions: 50.*only lower'
+            ($warnings -join "`n") | Should -Match "'pricing' is yours to set"
+            $active = $entries | Where-Object Key -EQ 'concurrency.maxActiveSessions'
+            ($active.Value, $active.Scope) | Should -Be @(1, 'User')
+            $active.Reason | Should -Match 'project.*50 was ignored'
+            $perWorkspace = $entries | Where-Object Key -EQ 'concurrency.maxSessionsPerWorkspace'
+            ($perWorkspace.Value, $perWorkspace.Scope) | Should -Be @(1, 'Project')
+            $perWorkspace.Reason | Should -Match 'lowers it from 3'
+            ($entries | Where-Object Key -EQ 'monitoring.maxDailyBudget').Value | Should -Be 1
+            $entries | Where-Object Key -Like 'pricing.*' | Should -BeNullOrEmpty
+            ($entries | Where-Object Key -EQ 'worktrees.root') | Should -BeNullOrEmpty
+            (Get-ClimuxStatus -WarningAction SilentlyContinue).MaxActiveSessions | Should -Be 1
+            $e = { Set-ClimuxConfig pricing.my-model.input 0 -Scope Project } | Should -Throw -PassThru
+            $e.FullyQualifiedErrorId | Should -BeLike 'ClimuxConfigValueInvalid,*'
+        }
+        finally { Pop-Location }
+    }
+
     It 'never shows an API key in -WhatIf' {
         # What-if text goes to the host, not to a stream: read it from a fresh pwsh's output.
         $out = Invoke-FreshPwsh -Script 'Set-ClimuxConfig providers.codex.env.OPENAI_API_KEY sk-very-secret-value -WhatIf' -Environment @{ CLIMUX_HOME = $script:home_ } | Out-String

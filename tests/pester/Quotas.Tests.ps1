@@ -21,14 +21,6 @@ BeforeAll {
         foreach ($edge in $edges | Sort-Object At, Delta) { $now += $edge.Delta; if ($now -gt $max) { $max = $now } }
         $max
     }
-
-    function Wait-Until([scriptblock] $Condition, [int] $Seconds = 60) {
-        $deadline = (Get-Date).AddSeconds($Seconds)
-        while (-not (& $Condition)) {
-            if ((Get-Date) -gt $deadline) { throw "timed out waiting for: $Condition" }
-            Start-Sleep -Milliseconds 100
-        }
-    }
 }
 AfterAll { Set-Location $script:RepoRoot; Get-Job | Where-Object PSJobTypeName -EQ 'ClimuxRun' | Remove-Job -Force }
 

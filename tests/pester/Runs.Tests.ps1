@@ -1,12 +1,4 @@
-BeforeAll {
-    . $PSScriptRoot/Common.ps1
-    function New-RunFixture {
-        New-TestHome | Out-Null
-        Set-FakeProviders
-        $script:repo = New-TestRepo
-        Set-Location $script:repo
-    }
-}
+BeforeAll { . $PSScriptRoot/Common.ps1 }
 AfterAll { Set-Location $script:RepoRoot; Get-Job | Where-Object PSJobTypeName -EQ 'ClimuxRun' | Remove-Job -Force }
 
 Describe 'Start-ClimuxRun with each provider (fake agents replaying real output)' {
@@ -108,7 +100,7 @@ Describe 'Task and Plan runs that write files' {
 
     It 'passes the bypass flags only with -Unrestricted' {
         Start-ClimuxRun 'normal' -Provider claude-code -Wait | Out-Null
-        Start-ClimuxRun 'bypass' -Provider claude-code -Unrestricted -Wait | Out-Null
+        Start-ClimuxRun 'bypass' -Provider claude-code -Unrestricted -Confirm:$false -Wait | Out-Null
         $argv = @{}
         Get-FakeInvocations | Where-Object { $_.event -eq 'start' -and $_.prompt -in 'normal', 'bypass' } | ForEach-Object { $argv[$_.prompt] = $_.argv -join ' ' }
         $argv['normal'] | Should -Match '--permission-mode acceptEdits'
@@ -163,7 +155,7 @@ Describe 'Failures' {
         $s.Status | Should -Be 'Completed'
         (Get-Item $s.LogPath).Length | Should -BeLessOrEqual (64MB + 1KB)
         @(Get-ClimuxSessionLog $s.Id).Count | Should -BeLessOrEqual 20003
-        (Get-ClimuxSessionLog $s.Id -Kind Error).Text -join ' ' | Should -Match 'cut short|first 20000'
+        (Get-ClimuxSessionLog $s.Id -Kind Error).Text -join ' ' | Should -Match 'cut short|first 20000|cap of 16 MiB'
     }
 
     It 'an agent that never exits is stopped at -Timeout with its whole process tree' {

@@ -125,8 +125,7 @@ Describe 'New-ClimuxWorktree' {
     }
 
     It 'keeps a worktrees.root inside the repository out of its status' {
-        Set-ClimuxConfig worktrees.root '.worktrees' -Scope Project
-        git add .climux; git -c user.name=t -c user.email=t@example.invalid commit -q -m config
+        Set-ClimuxConfig worktrees.root '.worktrees'
         $w = New-ClimuxWorktree feature-inside
         $w.Path | Should -BeLike (Join-Path $script:repo '.worktrees/*')
         git status --porcelain | Should -BeNullOrEmpty

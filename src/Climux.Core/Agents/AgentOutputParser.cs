@@ -16,24 +16,33 @@ public abstract class AgentOutputParser
     {
         if (string.IsNullOrWhiteSpace(line) && SkipsBlankLines)
             return [];
+        IReadOnlyList<TranscriptEntry> entries;
         try
         {
-            return Read(line);
+            entries = Read(line);
         }
         // ArgumentException: a lone surrogate that cannot be transcoded to UTF-8 for the JSON reader.
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException or ArgumentException)
         {
-            return [new TranscriptEntry(SessionEventKind.Output, Text: line)];
+            entries = [new TranscriptEntry(SessionEventKind.Output, Text: line)];
         }
+        return WithRefusals(entries);
     }
 
     /// <summary>Event streams ignore blank lines; plain text keeps them as part of the text.</summary>
     protected virtual bool SkipsBlankLines => true;
 
     /// <summary>Called once the output has ended.</summary>
-    public virtual IReadOnlyList<TranscriptEntry> Complete() => [];
+    public IReadOnlyList<TranscriptEntry> Complete() => WithRefusals(Finish());
+
+    /// <summary>What a parser has to say once the output has ended.</summary>
+    protected virtual IReadOnlyList<TranscriptEntry> Finish() => [];
 
     protected abstract IReadOnlyList<TranscriptEntry> Read(string line);
+
+    /// <summary>The entries, then a warning for each number the observation refused while they were read.</summary>
+    private IReadOnlyList<TranscriptEntry> WithRefusals(IReadOnlyList<TranscriptEntry> entries) =>
+        Observation.TakeRefusals() is { Count: > 0 } refusals ? [.. entries, .. refusals] : entries;
 
     /// <summary>Parses a line that should be one JSON object; null when it is not.</summary>
     protected static JsonElement? ParseObject(string line)
@@ -48,11 +57,27 @@ public abstract class AgentOutputParser
     protected static string? Str(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    protected static long Long(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : 0;
+    /// <summary>
+    /// A whole number; 0 when absent. One too large for a long (or with a fraction) is read as the
+    /// nearest long, so the observation can refuse it rather than have it silently read as 0.
+    /// </summary>
+    protected static long Long(JsonElement e, string name)
+    {
+        if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.Number)
+            return 0;
+        if (v.TryGetInt64(out var n))
+            return n;
+        var d = v.GetDouble();
+        return d >= long.MaxValue ? long.MaxValue : d <= long.MinValue ? long.MinValue : (long)d;
+    }
 
-    protected static decimal? Decimal(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDecimal() : null;
+    /// <summary>A number; null when absent. One out of a decimal's range is read as its largest (or smallest), for the observation to refuse.</summary>
+    protected static decimal? Decimal(JsonElement e, string name)
+    {
+        if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.Number)
+            return null;
+        return v.TryGetDecimal(out var m) ? m : v.GetDouble() > 0 ? decimal.MaxValue : decimal.MinValue;
+    }
 
     protected static bool Bool(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;

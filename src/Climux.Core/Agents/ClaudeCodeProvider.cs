@@ -77,7 +77,7 @@ internal sealed class ClaudeStreamParser(string? requestedModel) : AgentOutputPa
             _messages[id] = (model, ReadUsage(usage));
             if (!_finalTotals)
             {
-                Observation.UsageByModel.Clear();
+                Observation.ClearUsage();
                 foreach (var group in _messages.Values.GroupBy(m => m.Model ?? Observation.Model))
                     Observation.SetUsage(group.Key, TokenUsage.Sum(group.Select(g => g.Usage)));
                 Observation.Turns = _messages.Count;
@@ -122,12 +122,12 @@ internal sealed class ClaudeStreamParser(string? requestedModel) : AgentOutputPa
         o.NativeSessionId = Str(e, "session_id") ?? o.NativeSessionId;
         o.ResultText = Str(e, "result") ?? o.ResultText;
         o.ResultIsError = Bool(e, "is_error");
-        o.Turns = (int)Math.Max(Long(e, "num_turns"), o.Turns);
-        o.ReportedCostUsd = Decimal(e, "total_cost_usd") ?? o.ReportedCostUsd;
+        o.Turns = (int)Math.Clamp(Math.Max(Long(e, "num_turns"), o.Turns), 0, RunObservation.MaxTurns);
+        o.SetReportedCost(Decimal(e, "total_cost_usd"));
 
         // The final totals, per model where the CLI breaks them down, replace the running sums.
         _finalTotals = true;
-        o.UsageByModel.Clear();
+        o.ClearUsage();
         var byModel = Obj(e, "modelUsage");
         if (byModel.ValueKind == JsonValueKind.Object && byModel.EnumerateObject().Any())
         {

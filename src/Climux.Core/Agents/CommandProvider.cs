@@ -3,6 +3,7 @@ using System.Text.Json;
 using Climux.Core.Config;
 using Climux.Core.Providers;
 using Climux.Core.Sessions;
+using Climux.Core.Text;
 
 namespace Climux.Core.Agents;
 
@@ -51,11 +52,15 @@ public sealed partial class CommandProvider(string name, ProviderConfig settings
     private static partial System.Text.RegularExpressions.Regex Placeholder();
 }
 
-/// <summary>Plain text: every line is the agent speaking; all of it together is the result.</summary>
+/// <summary>
+/// Plain text: every line is the agent speaking; all of it together is the result, of which the
+/// last 64 KiB are kept (the answer comes at the end), after a marker when more was said.
+/// </summary>
 internal sealed class CommandTextParser : AgentOutputParser
 {
     private const int MaxResultChars = 64 * 1024;
     private readonly StringBuilder _text = new();
+    private long _dropped;
 
     public CommandTextParser(string? model) => Observation.Model = model;
 
@@ -63,15 +68,28 @@ internal sealed class CommandTextParser : AgentOutputParser
 
     protected override IReadOnlyList<TranscriptEntry> Read(string line)
     {
-        if (_text.Length < MaxResultChars)
-            _text.AppendLine(line.Length > MaxResultChars ? line[..MaxResultChars] : line);
+        if (line.Length >= MaxResultChars)
+        {
+            // Only the end of a long line can be kept: do not copy the rest.
+            _dropped += _text.Length + line.Length - MaxResultChars;
+            _text.Clear().Append(line.AsSpan(line.Length - MaxResultChars));
+        }
+        else
+            _text.Append(line);
+        _text.Append('\n');
+        if (_text.Length > 2 * MaxResultChars)
+        {
+            var drop = _text.Length - MaxResultChars;
+            _text.Remove(0, drop);
+            _dropped += drop;
+        }
         Observation.Turns = 1;
         return string.IsNullOrWhiteSpace(line) ? [] : [new TranscriptEntry(SessionEventKind.Message, Role: "assistant", Text: line)];
     }
 
-    public override IReadOnlyList<TranscriptEntry> Complete()
+    protected override IReadOnlyList<TranscriptEntry> Finish()
     {
-        Observation.ResultText = _text.ToString().TrimEnd();
+        Observation.ResultText = TerminalText.KeepEnd(_text.ToString().TrimEnd(), MaxResultChars, _dropped);
         return [];
     }
 }
@@ -108,7 +126,7 @@ internal sealed class CommandJsonlParser : AgentOutputParser
             case "usage":
                 o.AddUsage(Str(e, "model") ?? o.Model, new TokenUsage(Long(e, "input_tokens"), Long(e, "output_tokens"), Long(e, "cache_read_tokens"), Long(e, "cache_write_tokens")));
                 if (Decimal(e, "cost_usd") is { } cost)
-                    o.ReportedCostUsd = (o.ReportedCostUsd ?? 0) + cost;
+                    o.AddReportedCost(cost);
                 return [new TranscriptEntry(SessionEventKind.Usage, Data: Json(e))];
             case "result":
                 o.ResultText = Str(e, "text") ?? o.ResultText;

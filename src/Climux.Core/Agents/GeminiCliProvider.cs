@@ -90,7 +90,7 @@ internal sealed class GeminiStreamParser(string? requestedModel) : AgentOutputPa
         return entries;
     }
 
-    public override IReadOnlyList<TranscriptEntry> Complete() => Flush();
+    protected override IReadOnlyList<TranscriptEntry> Finish() => Flush();
 
     private List<TranscriptEntry> Flush()
     {
@@ -110,7 +110,7 @@ internal sealed class GeminiStreamParser(string? requestedModel) : AgentOutputPa
         var models = Obj(stats, "models");
         if (models.ValueKind == JsonValueKind.Object)
         {
-            o.UsageByModel.Clear();
+            o.ClearUsage();
             foreach (var model in models.EnumerateObject())
             {
                 var m = model.Value;

@@ -76,8 +76,8 @@ internal sealed class OpenCodeJsonParser(string? requestedModel) : AgentOutputPa
                     Long(cache, "read"), Long(cache, "write")));
                 // A step that used tokens but cost 0 is one OpenCode had no price for (a custom
                 // provider): then Climux computes the cost from its own table instead.
-                if (Decimal(part, "cost") is { } cost && (cost > 0 || Long(tokens, "total") == 0 && Long(tokens, "input") + Long(tokens, "output") == 0))
-                    Observation.ReportedCostUsd = (Observation.ReportedCostUsd ?? 0) + cost;
+                if (Decimal(part, "cost") is { } cost && (cost != 0 || Long(tokens, "total") == 0 && Long(tokens, "input") + Long(tokens, "output") == 0))
+                    Observation.AddReportedCost(cost);
                 Observation.Turns++;
                 entries.Add(new TranscriptEntry(SessionEventKind.Usage, Data: Json(tokens)));
                 break;

@@ -18,6 +18,7 @@ public sealed class ClimuxConfig
     public Dictionary<string, ProviderConfig> Providers { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>USD per million tokens, by model name; overrides the built-in table.</summary>
+    [UserOwned]
     public Dictionary<string, ModelPriceConfig> Pricing { get; set; } = new(StringComparer.Ordinal);
 
     public WorktreesConfig Worktrees { get; set; } = new();
@@ -31,10 +32,12 @@ public sealed class ConcurrencyConfig
 {
     /// <summary>Running sessions allowed at once on this machine, across every process.</summary>
     [Range(1, 1000)]
+    [ProjectMayLower]
     public int MaxActiveSessions { get; set; } = 5;
 
     /// <summary>Running sessions allowed at once in one repository (all its worktrees together).</summary>
     [Range(1, 1000)]
+    [ProjectMayLower]
     public int MaxSessionsPerWorkspace { get; set; } = 3;
 }
 
@@ -42,11 +45,18 @@ public sealed class MonitoringConfig
 {
     /// <summary>USD per local day; 0 means no budget.</summary>
     [Range(0.0, 1_000_000.0)]
+    [ProjectMayLower(ZeroMeansNone = true)]
     public decimal MaxDailyBudget { get; set; }
 
     /// <summary>Fraction of the budget at which runs start with a warning (0.8 = 80 %).</summary>
     [Range(0.0, 1.0)]
+    [UserOwned]
     public double AlertThreshold { get; set; } = 0.8;
+
+    /// <summary>MiB of transcript events stored per session; past it only the outcome is stored (the raw log keeps the output).</summary>
+    [Range(1, 4096)]
+    [UserOwned]
+    public int MaxTranscriptMiB { get; set; } = 16;
 }
 
 public enum ProviderOutput
@@ -63,6 +73,28 @@ public enum ProviderOutput
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class UserScopeOnlyAttribute : Attribute;
+
+/// <summary>
+/// A key that belongs to the user (machine limits, prices, where worktrees go): a project config
+/// that sets it is not an error, but its value is ignored, with a warning.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class UserOwnedAttribute : Attribute;
+
+/// <summary>
+/// A limit a project config may lower but never raise: the effective value is the smaller of the
+/// user's and the project's; a higher project value is ignored, with a warning.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ProjectMayLowerAttribute : Attribute
+{
+    /// <summary>0 means "no limit" (the daily budget): it is the highest value, not the lowest.</summary>
+    public bool ZeroMeansNone { get; init; }
+
+    /// <summary>Whether <paramref name="candidate"/> is a tighter limit than <paramref name="current"/>.</summary>
+    public bool IsLower(decimal candidate, decimal current) =>
+        ZeroMeansNone ? candidate != 0 && (current == 0 || candidate < current) : candidate < current;
+}
 
 public sealed class ProviderConfig
 {
@@ -108,6 +140,7 @@ public sealed class ModelPriceConfig
 public sealed class WorktreesConfig
 {
     /// <summary>Folder that holds the worktrees; default: <c>worktrees/</c> under CLIMUX_HOME.</summary>
+    [UserOwned]
     public string? Root { get; set; }
 
     /// <summary>Untracked files copied from the main worktree into each new one.</summary>

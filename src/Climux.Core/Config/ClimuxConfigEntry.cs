@@ -3,8 +3,8 @@ using System.Globalization;
 
 namespace Climux.Core.Config;
 
-/// <summary>One effective setting: its key, value, and the scope and file it came from.</summary>
-public sealed class ClimuxConfigEntry(string key, object? value, ConfigScope scope, string? path, int line)
+/// <summary>One effective setting: its key, value, the scope and file it came from, and why that scope won.</summary>
+public sealed class ClimuxConfigEntry(string key, object? value, ConfigScope scope, string? path, int line, string? reason = null)
 {
     public const string Masked = "********";
 
@@ -14,6 +14,8 @@ public sealed class ClimuxConfigEntry(string key, object? value, ConfigScope sco
     /// <summary>The file that set it; null for a built-in default.</summary>
     public string? Path { get; } = path;
     public int Line { get; } = line;
+    /// <summary>Why this scope's value is the one in effect, e.g. a project value ignored because it would raise a limit.</summary>
+    public string Reason { get; } = reason ?? "";
 
     public string ValueText => Value switch
     {

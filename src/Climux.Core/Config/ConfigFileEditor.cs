@@ -28,7 +28,7 @@ public static class ConfigFileEditor
         ValidateValue(rewritten, resolved.Key, scope);
 
         var edited = EditInPlace(text, root, resolved.Segments, value, newNode);
-        Write(file, edited is not null && IsValid(edited, scope) ? edited : rewritten);
+        Write(file, edited is not null && IsValid(edited, scope) ? edited : rewritten, scope);
     }
 
     /// <summary>Removes <paramref name="key"/>; returns false when the file did not set it.</summary>
@@ -57,7 +57,7 @@ public static class ConfigFileEditor
             parent.Children.Remove(entry.Key);
             result = Emit(root);
         }
-        Write(file, result);
+        Write(file, result, scope);
         return true;
     }
 
@@ -215,14 +215,18 @@ public static class ConfigFileEditor
 
     private static void ValidateValue(string yaml, string key, ConfigScope scope)
     {
+        var trust = new ConfigTrustReport();
         try
         {
-            ConfigLoader.Validate(yaml, null, scope);
+            ConfigLoader.Validate(yaml, null, scope, trust);
         }
         catch (ConfigException e)
         {
             throw new ConfigException(null, 0, 0, e.Key ?? key, e.Problem, e);
         }
+        // Only this key counts: others the file already holds that the trust rules ignore are not this edit's fault.
+        if (trust.RefusalFor(key) is { } refusal)
+            throw new ConfigException(null, 0, 0, key, refusal);
     }
 
     private static bool IsValid(string yaml, ConfigScope scope)
@@ -238,10 +242,16 @@ public static class ConfigFileEditor
         }
     }
 
-    private static void Write(string file, string text)
+    /// <summary>
+    /// Writes a config file whole, making its folder if need be: a user file and folder readable by
+    /// the user only; a project's .climux/ and its file readable by all (it is meant to be committed),
+    /// writable by the user only, whatever the umask. A file that exists keeps its mode.
+    /// </summary>
+    public static void Write(string file, string text, ConfigScope scope)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-        OwnerOnly.WriteAllTextAtomic(file, text);
+        var shared = scope == ConfigScope.Project;
+        OwnerOnly.EnsureDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!, shared ? OwnerOnly.SharedDirectoryMode : OwnerOnly.DirectoryMode);
+        OwnerOnly.WriteAllTextAtomic(file, text, shared ? OwnerOnly.SharedFileMode : OwnerOnly.FileMode);
     }
 
     internal static string Emit(YamlNode root)

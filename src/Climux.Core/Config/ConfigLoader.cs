@@ -11,26 +11,35 @@ public static class ConfigLoader
     public static string ProjectFile(string workspaceRoot) => Path.Combine(workspaceRoot, ".climux", "config.yaml");
 
     /// <param name="workspaceRoot">The repository's top level, or null outside a repository.</param>
+    /// <remarks>
+    /// The project config is someone else's text: it may not choose what runs (an error), nor set the
+    /// user's own keys or raise a limit (ignored, with a warning in <see cref="LoadedConfig.Warnings"/>).
+    /// </remarks>
     public static LoadedConfig Load(ClimuxHome home, string? workspaceRoot)
     {
         var config = new ClimuxConfig();
         var sources = new Dictionary<string, ConfigSource>(StringComparer.Ordinal);
-        BindFile(config, sources, home.ConfigFile, ConfigScope.User);
+        var trust = new ConfigTrustReport();
+        BindFile(config, sources, home.ConfigFile, ConfigScope.User, trust);
         var projectFile = workspaceRoot is null ? null : ProjectFile(workspaceRoot);
         if (projectFile is not null)
-            BindFile(config, sources, projectFile, ConfigScope.Project);
-        return new LoadedConfig(config, sources, home.ConfigFile, projectFile);
+            BindFile(config, sources, projectFile, ConfigScope.Project, trust);
+        return new LoadedConfig(config, sources, home.ConfigFile, projectFile, trust);
     }
 
-    /// <summary>Checks YAML text as a config file of <paramref name="scope"/> would be checked; throws <see cref="ConfigException"/>.</summary>
-    public static ClimuxConfig Validate(string yaml, string? file, ConfigScope scope = ConfigScope.User)
+    /// <summary>
+    /// Checks YAML text as a config file of <paramref name="scope"/> would be checked; throws
+    /// <see cref="ConfigException"/>. Project values the trust rules would ignore go into <paramref name="trust"/>.
+    /// </summary>
+    public static ClimuxConfig Validate(string yaml, string? file, ConfigScope scope = ConfigScope.User, ConfigTrustReport? trust = null)
     {
         var config = new ClimuxConfig();
-        new YamlConfigBinder(file, scope, new Dictionary<string, ConfigSource>()).Bind(config, Parse(yaml, file));
+        new YamlConfigBinder(file, scope, new Dictionary<string, ConfigSource>(), trust ?? new ConfigTrustReport(), compareLimits: false)
+            .Bind(config, Parse(yaml, file));
         return config;
     }
 
-    private static void BindFile(ClimuxConfig config, Dictionary<string, ConfigSource> sources, string file, ConfigScope scope)
+    private static void BindFile(ClimuxConfig config, Dictionary<string, ConfigSource> sources, string file, ConfigScope scope, ConfigTrustReport trust)
     {
         string text;
         try
@@ -41,7 +50,7 @@ public static class ConfigLoader
         {
             return;
         }
-        new YamlConfigBinder(file, scope, sources).Bind(config, Parse(text, file));
+        new YamlConfigBinder(file, scope, sources, trust, compareLimits: true).Bind(config, Parse(text, file));
     }
 
     /// <summary>Parses one YAML document; an empty file is an empty mapping.</summary>
@@ -125,22 +134,44 @@ public static class ConfigLoader
 }
 
 /// <summary>The merged config, with the file and line each value came from.</summary>
-public sealed class LoadedConfig(ClimuxConfig config, IReadOnlyDictionary<string, ConfigSource> sources, string userFile, string? projectFile)
+public sealed class LoadedConfig(ClimuxConfig config, IReadOnlyDictionary<string, ConfigSource> sources, string userFile, string? projectFile,
+    ConfigTrustReport? trust = null)
 {
+    private readonly ConfigTrustReport _trust = trust ?? new ConfigTrustReport();
+
     public ClimuxConfig Config { get; } = config;
     public IReadOnlyDictionary<string, ConfigSource> Sources { get; } = sources;
     public string UserFile { get; } = userFile;
     public string? ProjectFile { get; } = projectFile;
 
+    /// <summary>Project values that were ignored because only the user may set them, or because they would raise a limit: say them to the user.</summary>
+    public IReadOnlyList<string> Warnings => _trust.Warnings;
+
     public ConfigSource SourceOf(string key) => Sources.GetValueOrDefault(key, ConfigSource.Default);
 
-    /// <summary>Every value, with where it came from; provider <c>env</c> values are masked.</summary>
+    /// <summary>Why <paramref name="key"/> holds its value: which scope won, and what the trust rules did.</summary>
+    public string ReasonFor(string key)
+    {
+        for (var prefix = key; prefix.Length > 0; prefix = prefix.LastIndexOf('.') is var dot and > 0 ? prefix[..dot] : "")
+        {
+            if (_trust.Reasons.TryGetValue(prefix, out var reason))
+                return reason;
+        }
+        return SourceOf(key).Scope switch
+        {
+            ConfigScope.Project => "Set in the project's config, over yours.",
+            ConfigScope.User => "Set in your config.",
+            _ => "The built-in default.",
+        };
+    }
+
+    /// <summary>Every value, with where it came from and why; provider <c>env</c> values are masked.</summary>
     public IEnumerable<ClimuxConfigEntry> Entries() =>
         ConfigKeys.Flatten(Config).Select(leaf =>
         {
             var source = SourceOf(leaf.Key);
             var value = IsSecret(leaf.Key) ? ClimuxConfigEntry.Masked : leaf.Value;
-            return new ClimuxConfigEntry(leaf.Key, value, source.Scope, source.File, source.Line);
+            return new ClimuxConfigEntry(leaf.Key, value, source.Scope, source.File, source.Line, ReasonFor(leaf.Key));
         });
 
     private static bool IsSecret(string key) => ConfigKeys.IsSecret(key);

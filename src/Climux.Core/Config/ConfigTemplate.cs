@@ -20,6 +20,7 @@ public static class ConfigTemplate
         monitoring:
           maxDailyBudget: 0               # USD per local day; 0 = no budget
           alertThreshold: 0.8             # warn once this fraction of the budget is spent
+          maxTranscriptMiB: 16            # transcript stored per session; the raw log in logs/ keeps more
 
         # providers:
         #   claude-code: { model: claude-sonnet-4-5 }
@@ -41,6 +42,8 @@ public static class ConfigTemplate
         # Climux project configuration (.climux/config.yaml at the repository's top level).
         # Each key set here overrides the same key of the user's config.yaml; leave out what you
         # do not mean to override. Keys are camelCase; an unknown key is an error.
+        # The concurrency limits and monitoring.maxDailyBudget can only be lowered here; providers'
+        # command/args/env, pricing, alertThreshold and worktrees.root belong to the user's config.
 
         # defaultProvider: codex
 

@@ -11,8 +11,12 @@ namespace Climux.Core.Config;
 /// Binds a parsed YAML document onto a <see cref="ClimuxConfig"/>, key by key: keys the document
 /// has overwrite the target's values, keys it lacks keep them. Every value is checked against the
 /// model; the first problem throws a <see cref="ConfigException"/> naming file, line, column, key.
+/// A project file is held to the trust rules: keys that choose what runs are an error; the user's
+/// own keys are ignored and noted in <paramref name="trust"/>, and so are raised limits when
+/// <paramref name="compareLimits"/> (loading over the user's values, not checking a file alone).
 /// </summary>
-internal sealed class YamlConfigBinder(string? file, ConfigScope scope, IDictionary<string, ConfigSource> sources)
+internal sealed class YamlConfigBinder(string? file, ConfigScope scope, IDictionary<string, ConfigSource> sources,
+    ConfigTrustReport trust, bool compareLimits)
 {
     // Not thread-safe: one per binder, and a binder reads one file on one thread.
     private readonly NullabilityInfoContext _nullability = new();
@@ -43,11 +47,46 @@ internal sealed class YamlConfigBinder(string? file, ConfigScope scope, IDiction
             if (scope == ConfigScope.Project && property.IsDefined(typeof(UserScopeOnlyAttribute)))
                 throw Error(keyNode, key, $"'{name}' can only be set in your user config ($CLIMUX_HOME/config.yaml): " +
                     "a repository's config must not choose which programs run on your machine, with which arguments or environment.");
+            if (scope == ConfigScope.Project && property.IsDefined(typeof(UserOwnedAttribute)))
+            {
+                Ignore(keyNode, key, $"'{key}' is yours to set, in your user config ($CLIMUX_HOME/config.yaml): a repository's config " +
+                    "may not set machine limits, prices or where worktrees go", "The project's config sets it too; ignored: only your config may set it.");
+                continue;
+            }
+            var previousSource = sources.TryGetValue(key, out var source) ? source : null;
+            var current = property.GetValue(target);
             var nullable = _nullability.Create(property).WriteState == NullabilityState.Nullable;
-            var value = Convert(property.PropertyType, valueNode, key, property.GetValue(target), nullable);
+            var value = Convert(property.PropertyType, valueNode, key, current, nullable);
             CheckRange(property, value, valueNode, key);
+            if (scope == ConfigScope.Project && compareLimits && property.GetCustomAttribute<ProjectMayLowerAttribute>() is { } lower)
+            {
+                var (wanted, now) = (System.Convert.ToDecimal(value, CultureInfo.InvariantCulture), System.Convert.ToDecimal(current, CultureInfo.InvariantCulture));
+                if (!lower.IsLower(wanted, now))
+                {
+                    if (previousSource is null)
+                        sources.Remove(key);
+                    else
+                        sources[key] = previousSource;
+                    if (wanted != now)
+                        Ignore(keyNode, key, $"'{key}: {Limit(lower, wanted)}' would raise your limit ({Limit(lower, now)}); a project may only lower it",
+                            $"The project's {Limit(lower, wanted)} was ignored: a project may only lower this limit.");
+                    continue;
+                }
+                trust.Reasons[key] = $"The project's config lowers it from {Limit(lower, now)} (a project may only lower this limit).";
+            }
             property.SetValue(target, value);
         }
+    }
+
+    private static string Limit(ProjectMayLowerAttribute lower, decimal value) =>
+        lower.ZeroMeansNone && value == 0 ? "0 (none)" : value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A project value the trust rules refuse: left out, with a warning and the reason its key keeps another value.</summary>
+    private void Ignore(YamlNode node, string key, string problem, string reason)
+    {
+        trust.Warnings.Add($"{file}:{node.Start.Line}: {problem}; Climux ignores it.");
+        trust.Reasons[key] = reason;
+        trust.Refused[key] = problem + ".";
     }
 
     private object? Convert(Type type, YamlNode node, string key, object? existing, bool nullable)

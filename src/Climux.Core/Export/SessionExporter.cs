@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Climux.Core.Sessions;
+using Climux.Core.Text;
 
 namespace Climux.Core.Export;
 
@@ -25,6 +26,9 @@ public sealed class SessionExporter(SecretRedactor redactor)
     public string Export(ClimuxSession session, IReadOnlyList<ClimuxSessionEvent> events, ExportFormat format) =>
         format == ExportFormat.Json ? Json(session, events) : Markdown(session, events);
 
+    /// <summary>Text as it may leave Climux: secrets redacted, no terminal control sequences (a store written before they were stripped may hold some).</summary>
+    private string? Safe(string? text) => redactor.Redact(TerminalText.Clean(text));
+
     private string Json(ClimuxSession s, IReadOnlyList<ClimuxSessionEvent> events)
     {
         var document = new
@@ -32,19 +36,19 @@ public sealed class SessionExporter(SecretRedactor redactor)
             Session = new
             {
                 s.Id, s.Name, s.Provider, s.Model, s.Mode, s.Status,
-                Prompt = redactor.Redact(s.Prompt),
+                Prompt = Safe(s.Prompt),
                 s.Workspace, s.Worktree, s.Directory, s.Branch, s.NativeSessionId, s.ResumeCommand, s.ParentId, s.DependsOn,
                 s.ExitCode, s.QueuedAt, s.StartedAt, s.EndedAt, DurationSeconds = s.Duration?.TotalSeconds,
                 s.InputTokens, s.OutputTokens, s.CacheReadTokens, s.CacheWriteTokens, s.TotalTokens, s.CostUsd, s.CostSource,
                 s.Turns, s.FilesChanged, s.LinesAdded, s.LinesRemoved, s.BaseCommit,
-                Result = redactor.Redact(s.Result),
-                Error = redactor.Redact(s.Error),
+                Result = Safe(s.Result),
+                Error = Safe(s.Error),
             },
             Events = events.Select(e => new
             {
                 e.Sequence, e.At, e.Kind, e.Role, e.Tool,
-                Text = redactor.Redact(e.Text),
-                Data = redactor.Redact(e.Data),
+                Text = Safe(e.Text),
+                Data = Safe(e.Data),
             }),
         };
         return JsonSerializer.Serialize(document, JsonOptions);
@@ -53,12 +57,12 @@ public sealed class SessionExporter(SecretRedactor redactor)
     private string Markdown(ClimuxSession s, IReadOnlyList<ClimuxSessionEvent> events)
     {
         var md = new StringBuilder();
-        var title = ClimuxSession.Abbreviate(redactor.Redact(s.Prompt)!, 80);
+        var title = ClimuxSession.Abbreviate(Safe(s.Prompt)!, 80);
         md.Append(CultureInfo.InvariantCulture, $"# Session {s.Id}: {title}\n\n");
         md.Append("| | |\n|---|---|\n");
         void Row(string name, object? value)
         {
-            if (value is not null && value.ToString() is { Length: > 0 } text)
+            if (value is not null && Safe(value.ToString()) is { Length: > 0 } text)
                 md.Append(CultureInfo.InvariantCulture, $"| {name} | {text.Replace("|", "\\|").ReplaceLineEndings(" ")} |\n");
         }
         Row("Provider", s.Model is null ? s.Provider : $"{s.Provider} ({s.Model})");
@@ -79,16 +83,16 @@ public sealed class SessionExporter(SecretRedactor redactor)
         Row("Cost", $"${s.CostUsd.ToString("0.0000", CultureInfo.InvariantCulture)}" + (s.CostSource is { } source ? $" ({source})" : ""));
         Row("Turns", s.Turns);
         Row("Changes", s.FilesChanged is { } files ? $"{files} file{(files == 1 ? "" : "s")}, +{s.LinesAdded} -{s.LinesRemoved}" : null);
-        Row("Error", redactor.Redact(s.Error));
+        Row("Error", Safe(s.Error));
 
         md.Append("\n## Prompt\n\n");
-        Fenced(md, redactor.Redact(s.Prompt), "text");
+        Fenced(md, Safe(s.Prompt), "text");
         md.Append("\n## Transcript\n\n");
         foreach (var e in events)
         {
             var time = e.At.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
-            var text = redactor.Redact(e.Text);
-            var data = redactor.Redact(e.Data);
+            var text = Safe(e.Text);
+            var data = Safe(e.Data);
             switch (e.Kind)
             {
                 case SessionEventKind.Message:
@@ -119,7 +123,7 @@ public sealed class SessionExporter(SecretRedactor redactor)
         if (s.Result is not null)
         {
             md.Append("## Result\n\n");
-            md.Append(redactor.Redact(s.Result)).Append("\n");
+            md.Append(Safe(s.Result)).Append("\n");
         }
         return md.ToString();
     }

@@ -30,12 +30,18 @@ public sealed class ClimuxHome
         return new ClimuxHome(Path.IsPathRooted(value) ? value : Path.Combine(baseDirectory ?? Environment.CurrentDirectory, value));
     }
 
-    /// <summary>Creates the folder and its <c>logs/</c> with owner-only permissions.</summary>
+    /// <summary>
+    /// Creates the folder and its <c>logs/</c> with owner-only permissions, whatever the umask; a
+    /// folder that exists already keeps its mode (see <see cref="PermissionWarning"/>).
+    /// </summary>
     public void EnsureCreated()
     {
         OwnerOnly.EnsureDirectory(Root);
         OwnerOnly.EnsureDirectory(LogsDirectory);
     }
+
+    /// <summary>A warning when the folder exists and other users may write to it (CLIMUX_HOME=/tmp); null otherwise.</summary>
+    public string? PermissionWarning() => OwnerOnly.WritableByOthersWarning(Root, EnvironmentVariable);
 
     public override string ToString() => Root;
 }

@@ -46,11 +46,16 @@ public readonly record struct ProcessIdentity(int Pid, long StartTime)
 
     public bool IsAlive => Of(Pid) is { } now && now.StartTime == StartTime;
 
-    /// <summary>Kills this process and its descendants, if it is still the same process.</summary>
+    /// <summary>
+    /// Kills this process and its descendants, if it is still the same process; when it leads a
+    /// process group of its own (an agent Climux started), every process of the group too, so
+    /// what it started whose parent has gone is not left behind.
+    /// </summary>
     public bool KillTree()
     {
         if (!IsAlive)
             return false;
+        var group = ProcessGroup.Leads(Pid);
         try
         {
             using var process = Process.GetProcessById(Pid);
@@ -60,6 +65,11 @@ public readonly record struct ProcessIdentity(int Pid, long StartTime)
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             return false;
+        }
+        finally
+        {
+            if (group)
+                ProcessGroup.Kill(Pid);
         }
     }
 }

@@ -9,6 +9,7 @@ using Climux.Core.Providers;
 using Climux.Core.Quotas;
 using Climux.Core.Sessions;
 using Climux.Core.Store;
+using Climux.Core.Text;
 using Climux.Core.Workspaces;
 
 namespace Climux.Core.Runs;
@@ -63,6 +64,10 @@ public sealed class RunEngine
         _active[session.Id] = handle;
         return handle;
     }
+
+    /// <summary>Checks the request as <see cref="Queue"/> would, queueing nothing (to ask the user before queueing).</summary>
+    /// <exception cref="RunRequestException">The request breaks a rule.</exception>
+    public void Check(RunRequest request) => Plan(request);
 
     /// <summary>Lets a queued handle run; a second call does nothing.</summary>
     public void Start(RunHandle handle)
@@ -150,6 +155,8 @@ public sealed class RunEngine
 
         var settings = config.ProviderSettings(provider.Name);
         var model = request.Model ?? request.Resume?.Model ?? settings?.Model;
+        RunInputs.CheckModel(model, request.Model is not null ? "-Model" : request.Resume?.Model is not null ? $"session {request.Resume.Id}" : $"providers.{provider.Name}.model");
+        RunInputs.CheckPrompt(request.Prompt);
         try
         {
             // A command line that cannot be built (a prompt too long for the argument the config
@@ -303,12 +310,20 @@ public sealed class RunEngine
         var lastProgress = DateTime.MinValue;
         SessionProgress Progress() => ProgressOf(parser.Observation, pricing, plan.Session.Model);
 
+        // Numbers the observation refused are said to the user as well as kept in the transcript.
+        void Record(IReadOnlyList<TranscriptEntry> entries)
+        {
+            recorder.Record(entries);
+            foreach (var refused in entries.Where(e => e.Data == RunObservation.RefusedData))
+                handle.Publish(new RunWarningUpdate(id, $"Session {id}: {TerminalText.Clean(refused.Text)}"));
+        }
+
         void OnLine(string line, bool truncated)
         {
             var entries = parser.ReadLine(line).ToList();
             if (truncated)
                 entries.Add(new TranscriptEntry(SessionEventKind.Error, Text: $"An output line longer than {AgentProcess.MaxLineBytes / 1024 / 1024} MiB was cut short."));
-            recorder.Record(entries);
+            Record(entries);
             var important = entries.Any(e => e.Kind is SessionEventKind.Init or SessionEventKind.Result or SessionEventKind.Usage);
             if (entries.Count == 0 || (!important && DateTime.UtcNow - lastProgress < TimeSpan.FromMilliseconds(500)))
                 return;
@@ -366,7 +381,9 @@ public sealed class RunEngine
                         watcher = Task.Run(WatchForStopAsync);
                     },
                     OnLine, kill.Token).ConfigureAwait(false);
-                recorder.Record(parser.Complete());
+                Record(parser.Complete());
+                if (exit.EndedLeftovers)
+                    recorder.Record([new TranscriptEntry(SessionEventKind.Status, Text: "The agent left processes running (in its process group); they were ended with its session.")]);
             }
             finally
             {
@@ -393,7 +410,7 @@ public sealed class RunEngine
                         : $"No price is known for model '{model}': its cost counts as 0. Set one with: Set-ClimuxConfig pricing.{model}.input <USD per 1M tokens>";
                     recorder.Record([new TranscriptEntry(SessionEventKind.Error, Text: warning)]);
                     if (_warnedModels.TryAdd(model, 0))
-                        handle.Publish(new RunWarningUpdate(id, warning));
+                        handle.Publish(new RunWarningUpdate(id, TerminalText.Clean(warning)!));
                 }
             }
 
@@ -411,9 +428,12 @@ public sealed class RunEngine
                 _ => (SessionStatus.Completed, (string?)null),
             };
             var diff = baseCommit is null ? null : Quietly(() => GitChanges.Measure(directory, baseCommit));
+            // The agent's words as they may be stored and shown: no control sequences, the result's end.
+            error = TerminalText.Clean(TerminalText.KeepStart(error, 64 * 1024));
+            var result = TerminalText.Clean(TerminalText.KeepEnd(observation.ResultText, TranscriptRecorder.MaxEntryBytes));
             recorder.Record([new TranscriptEntry(SessionEventKind.Status, Text: $"{status}" + (exit.ExitCode is { } code ? $" (exit code {code})" : " (killed)") + (error is null ? "" : $": {error}"))]);
             await recorder.FlushAsync().ConfigureAwait(false);
-            Finish(handle, new SessionOutcome(status, exit.ExitCode, observation.ResultText, error, Progress(), diff));
+            Finish(handle, new SessionOutcome(status, exit.ExitCode, result, error, Progress(), diff));
         }
         finally
         {
@@ -425,7 +445,7 @@ public sealed class RunEngine
     {
         var reported = observation.ReportedCostUsd;
         var source = reported is not null ? CostSource.Reported : observation.Usage.Total > 0 ? CostSource.Computed : (CostSource?)null;
-        return new SessionProgress(observation.NativeSessionId, observation.Model ?? requestedModel, observation.Usage,
+        return new SessionProgress(TerminalText.Clean(observation.NativeSessionId), TerminalText.Clean(observation.Model) ?? requestedModel, observation.Usage,
             reported ?? pricing.Cost(observation.UsageByModel).Cost, source, observation.Turns);
     }
 

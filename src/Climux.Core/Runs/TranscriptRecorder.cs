@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Climux.Core.Agents;
 using Climux.Core.Sessions;
 using Climux.Core.Store;
+using Climux.Core.Text;
 
 namespace Climux.Core.Runs;
 
@@ -10,14 +11,29 @@ namespace Climux.Core.Runs;
 /// (up to a limit). Stores run on a writer of their own that takes everything waiting in one
 /// transaction: one entry at a time when the agent is quiet, large batches when it floods.
 /// </summary>
+/// <remarks>
+/// What is stored and shown is made safe first: terminal control sequences stripped, an entry cut
+/// to <see cref="MaxEntryBytes"/> with a marker. A session stores at most
+/// <c>monitoring.maxTranscriptMiB</c> of entries and <see cref="RunEngine.MaxStoredEvents"/> of them;
+/// past either only how the run ends is kept, so neither the store nor this process's memory
+/// grows with a flood. The raw log keeps the output as it came, up to its own cap.
+/// </remarks>
 internal sealed class TranscriptRecorder
 {
+    /// <summary>Longest entry stored (UTF-8 bytes of its text and data); longer ones are cut.</summary>
+    public const int MaxEntryBytes = 1024 * 1024;
+
+    /// <summary>Room past the cap for the entries that say how the run ended.</summary>
+    private const long OutcomeReserve = 2L * MaxEntryBytes;
+
     private readonly IClimuxStore _store;
     private readonly RunHandle _handle;
     private readonly Func<bool> _restoreRow;
     private readonly Channel<Item> _pending = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+    private readonly long _maxBytes;
     private long _next = 1;
+    private long _bytes;
     private bool _capped;
 
     /// <summary>Entries to store from sequence number <c>First</c>, or (with <c>Flushed</c>) a mark to signal once all before it are stored.</summary>
@@ -29,6 +45,7 @@ internal sealed class TranscriptRecorder
         _store = store;
         _handle = handle;
         _restoreRow = restoreRow;
+        _maxBytes = handle.Plan.Request.Config.Monitoring.MaxTranscriptMiB * 1024L * 1024L;
         _writer = Task.Run(WriteAsync);
     }
 
@@ -36,16 +53,28 @@ internal sealed class TranscriptRecorder
     {
         if (entries.Count == 0)
             return;
-        var kept = entries;
-        if (_next + entries.Count > RunEngine.MaxStoredEvents + 1)
+        var kept = new List<TranscriptEntry>(entries.Count);
+        foreach (var entry in entries.Select(Safe))
         {
-            // Past the limit keep only what says how the run ends; the raw log has the rest.
-            kept = entries.Where(e => e.Kind is SessionEventKind.Result or SessionEventKind.Status).ToList();
-            if (!_capped)
+            var bytes = TerminalText.Utf8Bytes(entry.Text) + TerminalText.Utf8Bytes(entry.Data);
+            var byCount = _next + kept.Count > RunEngine.MaxStoredEvents;
+            var bySize = _bytes + bytes > _maxBytes;
+            if (byCount || bySize)
             {
-                _capped = true;
-                kept = [new TranscriptEntry(SessionEventKind.Error, Text: $"The transcript keeps the first {RunEngine.MaxStoredEvents} entries; the rest is in the raw log."), .. kept];
+                // Past the cap keep only what says how the run ends (Climux's own notes, and the
+                // agent's result while there is room for it); the raw log has the rest.
+                if (!_capped)
+                {
+                    _capped = true;
+                    kept.Add(new TranscriptEntry(SessionEventKind.Error, Text: bySize
+                        ? $"The transcript reached its cap of {_maxBytes / 1024 / 1024} MiB (monitoring.maxTranscriptMiB): from here on only how the run ends is stored; the raw log has the rest."
+                        : $"The transcript keeps the first {RunEngine.MaxStoredEvents} entries: from here on only how the run ends is stored; the raw log has the rest."));
+                }
+                if (!(entry.Kind == SessionEventKind.Status || entry.Kind == SessionEventKind.Result && _bytes + bytes <= _maxBytes + OutcomeReserve))
+                    continue;
             }
+            _bytes += bytes;
+            kept.Add(entry);
         }
         if (kept.Count == 0)
             return;
@@ -69,6 +98,15 @@ internal sealed class TranscriptRecorder
             }));
         }
     }
+
+    /// <summary>The entry as it may be stored and shown: no control sequences, no field longer than <see cref="MaxEntryBytes"/>.</summary>
+    private static TranscriptEntry Safe(TranscriptEntry entry) => entry with
+    {
+        Role = TerminalText.Clean(TerminalText.KeepStart(entry.Role, 256)),
+        Tool = TerminalText.Clean(TerminalText.KeepStart(entry.Tool, 1024)),
+        Text = TerminalText.Clean(TerminalText.KeepStart(entry.Text, MaxEntryBytes)),
+        Data = TerminalText.Clean(TerminalText.KeepStart(entry.Data, MaxEntryBytes)),
+    };
 
     /// <summary>Waits until everything recorded so far is stored (or given up). With <paramref name="last"/> the writer then stops.</summary>
     public async Task FlushAsync(bool last = false)

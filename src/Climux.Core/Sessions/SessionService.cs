@@ -76,7 +76,7 @@ public sealed class SessionService
 
     /// <summary>The session and its transcript as Markdown or JSON, with the config's provider secrets and known key shapes redacted.</summary>
     public string Export(ClimuxSession session, ExportFormat format, ClimuxConfig config) =>
-        new SessionExporter(new SecretRedactor(config.Providers.Values.SelectMany(p => p.Env.Values)))
+        new SessionExporter(SecretRedactor.ForEnvironment(config.Providers.Values.SelectMany(p => p.Env)))
             .Export(session, Store.Events(session.Id), format);
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Climux.Core.Config;
 using Climux.Core.Paths;
+using Climux.Core.Platform;
 using Climux.Core.Sessions;
 using Climux.Core.Store;
 using LibGit2Sharp;
@@ -17,6 +18,17 @@ namespace Climux.Core.Worktrees;
 public sealed class WorktreeManager
 {
     public static readonly IReadOnlyList<string> NamingConventions = ["feature-", "bugfix-", "refactor-", "experiment-", "hotfix-"];
+
+    /// <summary>
+    /// Longest worktree name, in characters (and twice that in bytes of UTF-8): it becomes a folder,
+    /// a branch (a file under .git/refs) and git's admin folder, so it must stay well under a file
+    /// name's 255 bytes and leave room in the path for the files of the worktree.
+    /// </summary>
+    public const int MaxNameLength = 100;
+
+    /// <summary>Names git gives a meaning of its own (refs it writes in .git), refused whatever their case.</summary>
+    private static readonly string[] ReservedNames =
+        ["@", "HEAD", "FETCH_HEAD", "ORIG_HEAD", "MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "BISECT_HEAD", "REBASE_HEAD", "AUTO_MERGE", "MERGE_AUTOSTASH"];
 
     private readonly ClimuxHome _home;
     private readonly ClimuxConfig _config;
@@ -56,9 +68,22 @@ public sealed class WorktreeManager
             !Reference.IsValidName("refs/heads/" + name) || name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
             throw new WorktreeException(WorktreeProblem.InvalidName,
                 $"'{name}' cannot name a worktree: use letters, digits, '-', '_' and '.', with no path separators, '..', spaces or characters git refuses in branch names (~^:?*[\\).");
+        CheckReserved(name, "name a worktree");
         if (_config.Worktrees.EnforceNaming && !NamingConventions.Any(p => name.StartsWith(p, StringComparison.Ordinal) && name.Length > p.Length))
             return [$"'{name}' does not follow the naming conventions ({string.Join(", ", NamingConventions.Select(p => p + "*"))})."];
         return [];
+    }
+
+    /// <summary>Refuses a name git reserves (HEAD, FETCH_HEAD, …), one ending in .lock, and one longer than <see cref="MaxNameLength"/>.</summary>
+    private static void CheckReserved(string name, string use)
+    {
+        var problem = ReservedNames.Contains(name, StringComparer.OrdinalIgnoreCase) || name.EndsWith(".lock", StringComparison.OrdinalIgnoreCase)
+            ? $"git reserves '{name}' for itself (HEAD, FETCH_HEAD, ORIG_HEAD, MERGE_HEAD and the like, @, and names ending in .lock)"
+            : name.Length > MaxNameLength || Encoding.UTF8.GetByteCount(name) > 2 * MaxNameLength
+                ? $"'{name[..20]}…' is {name.Length} characters long; a name has at most {MaxNameLength} characters (and {2 * MaxNameLength} bytes of UTF-8), so its paths stay within every file system's limits"
+                : null;
+        if (problem is not null)
+            throw new WorktreeException(WorktreeProblem.InvalidName, $"Cannot {use} so: {problem}.");
     }
 
     /// <summary>
@@ -66,12 +91,14 @@ public sealed class WorktreeManager
     /// name), which is made at <paramref name="baseRef"/> (default: the default branch's tip) unless
     /// it exists already; then copies the files of <c>worktrees.copy</c> and <c>.worktreeinclude</c>.
     /// </summary>
-    public ClimuxWorktree Create(string name, string? branch = null, string? baseRef = null, bool requireCleanBase = false)
+    /// <param name="warn">Told about each copy entry that was refused (one outside the repository).</param>
+    public ClimuxWorktree Create(string name, string? branch = null, string? baseRef = null, bool requireCleanBase = false, Action<string>? warn = null)
     {
         CheckName(name);
         branch ??= name;
         if (!Reference.IsValidName("refs/heads/" + branch) || branch.StartsWith('-'))
             throw new WorktreeException(WorktreeProblem.InvalidName, $"'{branch}' is not a valid branch name.");
+        CheckReserved(branch, "name a branch");
 
         using var repository = new Repository(Workspace);
         if (repository.Worktrees.Any(w => w.Name == name) || Find(name) is not null)
@@ -94,7 +121,7 @@ public sealed class WorktreeManager
                 throw new WorktreeException(WorktreeProblem.BranchCheckedOut, $"The branch '{branch}' is already checked out in another worktree.");
         }
 
-        Directory.CreateDirectory(RepositoryFolder);
+        OwnerOnly.EnsureDirectory(RepositoryFolder);
         ExcludeFromStatus(repository);
         // libgit2 makes a new branch named after the worktree's admin entry; when that name is taken
         // by an existing branch, the admin entry gets a free name and the extra branch goes again.
@@ -115,7 +142,7 @@ public sealed class WorktreeManager
             }
         }
 
-        CopyIncludedFiles(repository, path);
+        CopyIncludedFiles(repository, path, warn);
         _store.SaveWorktree(new WorktreeRecord(Workspace, name, path, branch, baseName, baseCommit.Sha, DateTimeOffset.UtcNow));
         return Find(name)!;
     }
@@ -125,6 +152,13 @@ public sealed class WorktreeManager
 
     /// <summary>One worktree by name, with its state and sessions; null if none.</summary>
     public ClimuxWorktree? Find(string name) => List(n => n == name).FirstOrDefault();
+
+    /// <summary>
+    /// A worktree by name, or the main worktree by its branch's name (what a user may well type for
+    /// it), so removing it is refused as the main worktree rather than reported missing; null if none.
+    /// </summary>
+    public ClimuxWorktree? FindForRemoval(string name) =>
+        Find(name) ?? (List(n => n == Path.GetFileName(Workspace)).FirstOrDefault() is { IsMain: true } main && main.Branch == name ? main : null);
 
     /// <summary>The worktrees whose names pass <paramref name="wanted"/>; only those have their state read.</summary>
     public IReadOnlyList<ClimuxWorktree> List(Func<string, bool> wanted)
@@ -375,8 +409,10 @@ public sealed class WorktreeManager
     /// <summary>
     /// Copies untracked or ignored files of the main worktree that <c>worktrees.copy</c> or
     /// <c>.worktreeinclude</c> (gitignore syntax) name, such as <c>.env</c>: git does not carry them.
+    /// Only files inside the repository, symbolic links followed, and outside its .git folder: any
+    /// other entry (<c>../secret</c>, an absolute path, a link that leads out) is refused with a warning.
     /// </summary>
-    private void CopyIncludedFiles(Repository repository, string target)
+    private void CopyIncludedFiles(Repository repository, string target, Action<string>? warn)
     {
         var patterns = CopyPatterns();
         if (patterns.Count == 0)
@@ -396,25 +432,62 @@ public sealed class WorktreeManager
         {
             var source = Path.Combine(Workspace, relative);
             var destination = Path.Combine(target, relative);
+            if (!MayCopy(relative, target, warn))
+                continue;
             if (File.Exists(source) && !File.Exists(destination))
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
                 File.Copy(source, destination);
             }
             else if (Directory.Exists(source) && !Directory.Exists(destination))
-                CopyDirectory(source, destination);
+                CopyDirectory(relative, target, warn);
         }
     }
 
-    private static void CopyDirectory(string source, string destination)
+    /// <summary>
+    /// Copies a folder entry by entry, each checked as an entry of its own (a link inside may lead
+    /// out); links to folders inside it are not followed (they could loop).
+    /// </summary>
+    private void CopyDirectory(string relative, string target, Action<string>? warn)
     {
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        foreach (var entry in Directory.EnumerateFileSystemEntries(Path.Combine(Workspace, relative)))
         {
-            var to = Path.Combine(destination, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-            File.Copy(file, to);
+            var child = Path.GetRelativePath(Workspace, entry);
+            if (!MayCopy(child, target, warn))
+                continue;
+            if (Directory.Exists(entry))
+            {
+                if (new FileInfo(entry).LinkTarget is null)
+                    CopyDirectory(child, target, warn);
+            }
+            else if (!File.Exists(Path.Combine(target, child)))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(target, child))!);
+                File.Copy(entry, Path.Combine(target, child));
+            }
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="relative"/> (an entry of worktrees.copy or .worktreeinclude) names
+    /// something inside the repository, links followed, outside .git, and lands inside the new
+    /// worktree; if not, says so through <paramref name="warn"/>.
+    /// </summary>
+    private bool MayCopy(string relative, string target, Action<string>? warn)
+    {
+        var source = Path.Combine(Workspace, relative);
+        var problem = Path.IsPathRooted(relative) || !IsInsideWorkspace(source) ? "is outside the repository (symbolic links followed)"
+            : Path.GetRelativePath(Workspace, Path.GetFullPath(source)).Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)[0] == ".git"
+                ? "is inside the repository's .git folder"
+            : !RealPath.IsInside(Path.Combine(target, relative), target) ? "would be written outside the new worktree"
+            : null;
+        if (problem is null)
+            return true;
+        warn?.Invoke($"Not copied into the new worktree: '{relative}' (worktrees.copy or .worktreeinclude) {problem}.");
+        return false;
+    }
+
+    private bool IsInsideWorkspace(string path) => RealPath.IsInside(path, Workspace);
 
     private static string ExpandHome(string path) =>
         path == "~" || path.StartsWith("~/", StringComparison.Ordinal)

@@ -21,8 +21,20 @@ public abstract class ClimuxCmdlet : PSCmdlet
     /// <summary>PowerShell's current folder, which is not the process's working directory.</summary>
     protected string CurrentDirectory => SessionState.Path.CurrentFileSystemLocation.ProviderPath;
 
-    /// <summary>CLIMUX_HOME, read once per command.</summary>
-    protected ClimuxHome Home => _home ??= ClimuxHome.FromEnvironment(CurrentDirectory);
+    /// <summary>CLIMUX_HOME, read once per command; a folder other users may write to draws a warning.</summary>
+    protected ClimuxHome Home
+    {
+        get
+        {
+            if (_home is null)
+            {
+                _home = ClimuxHome.FromEnvironment(CurrentDirectory);
+                if (_home.PermissionWarning() is { } warning)
+                    WriteWarning($"Climux: {warning}");
+            }
+            return _home;
+        }
+    }
 
     /// <summary>The repository (main worktree) the current folder belongs to; null outside git.</summary>
     protected string? WorkspaceRoot
@@ -35,12 +47,21 @@ public abstract class ClimuxCmdlet : PSCmdlet
         }
     }
 
-    /// <summary>The user's and the project's config, read once per command (<see cref="ForgetConfig"/> after changing it).</summary>
+    /// <summary>
+    /// The user's and the project's config, read once per command (<see cref="ForgetConfig"/> after
+    /// changing it); the project values the trust rules ignored are written as warnings.
+    /// </summary>
     protected LoadedConfig LoadConfig()
     {
         try
         {
-            return _config ??= ConfigLoader.Load(Home, WorkspaceRoot);
+            if (_config is null)
+            {
+                _config = ConfigLoader.Load(Home, WorkspaceRoot);
+                foreach (var warning in _config.Warnings)
+                    WriteWarning($"Climux: {warning}");
+            }
+            return _config;
         }
         catch (ConfigException e)
         {

@@ -12,10 +12,13 @@ namespace Climux.PowerShell.Cmdlets;
 /// times, tokens by kind, cost and its source, turns, files and lines changed, error), then the prompt,
 /// the transcript and the result. The JSON export holds the same fields under Session and every
 /// transcript entry under Events.</para>
-/// <para>In the prompt, result, error and transcript it replaces with [REDACTED] the values of the
-/// providers' env variables in the config, well-known API key and token shapes (Anthropic, OpenAI,
-/// Google, GitHub, Slack, AWS), bearer tokens, and NAME=value pairs whose name says key, token, secret
-/// or password.</para>
+/// <para>In the prompt, result, error and transcript it replaces with [REDACTED] the values (8 characters
+/// or more, not plain numbers) of the environment variables, of this process and of the providers' env in
+/// the config, whose names say KEY, TOKEN, SECRET, PASSWORD, CREDENTIAL or AUTH; well-known API key and
+/// token shapes (Anthropic, OpenAI, Google, GitHub, GitLab, Slack, npm, Hugging Face, Stripe, AWS, JWTs);
+/// Authorization headers and bearer tokens; and NAME=value pairs whose name says secret. Ordinary values
+/// are left alone: a provider env AGENT_MODE=claude does not hide the word claude. Terminal control
+/// sequences are stripped too.</para>
 /// <para>Without -Path it outputs the text, one string per session. With -Path it writes a file, or one
 /// file per session into an existing folder, readable by you only, and outputs the file. An existing
 /// file is not replaced without -Force (a non-terminating ClimuxExportFileExists error). A reference

@@ -9,9 +9,12 @@ namespace Climux.PowerShell.Cmdlets;
 /// <para>Settings come from three scopes, each overriding the one before key by key: Default (built into
 /// Climux), User ($CLIMUX_HOME/config.yaml) and Project (.climux/config.yaml at the top of the git
 /// repository of the current location). Get-ClimuxConfig outputs one ClimuxConfigEntry per effective
-/// value: Key (dotted, camelCase), Value, Scope, Path (null for a built-in default) and Line. Keys that
-/// have no value, such as worktrees.root when it is not set, are not listed. Values under
-/// providers.&lt;name&gt;.env are shown as ********.</para>
+/// value: Key (dotted, camelCase), Value, Scope, Path (null for a built-in default), Line and Reason
+/// (which scope won and why). Keys that have no value, such as worktrees.root when it is not set, are
+/// not listed. Values under providers.&lt;name&gt;.env are shown as ********.</para>
+/// <para>A project file may only lower concurrency.maxActiveSessions, concurrency.maxSessionsPerWorkspace
+/// and monitoring.maxDailyBudget, and may not set monitoring.alertThreshold, pricing or worktrees.root:
+/// such values are ignored with a warning, and the Reason of the key says so.</para>
 /// <para>-Key takes exact keys, whole sections (concurrency shows both of its keys) and wildcard
 /// patterns, all matched without regard to case. A key without wildcards that is not a config key
 /// writes a non-terminating ClimuxConfigKeyInvalid error; a pattern that matches nothing outputs
@@ -25,8 +28,8 @@ namespace Climux.PowerShell.Cmdlets;
 /// <para>Lists every effective setting with the scope and file it comes from.</para>
 /// </example>
 /// <example>
-/// <code>Get-ClimuxConfig concurrency</code>
-/// <para>Shows both keys of the concurrency section: concurrency.maxActiveSessions and concurrency.maxSessionsPerWorkspace.</para>
+/// <code>Get-ClimuxConfig concurrency | Format-List Key, Value, Scope, Reason</code>
+/// <para>Shows both keys of the concurrency section, and why each has its value: for example a project limit that was ignored because it would raise yours.</para>
 /// </example>
 /// <example>
 /// <code>Get-ClimuxConfig providers.* -Scope User, Project</code>

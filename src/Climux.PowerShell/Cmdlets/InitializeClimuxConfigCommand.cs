@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using Climux.Core.Config;
-using Climux.Core.Platform;
 
 namespace Climux.PowerShell.Cmdlets;
 
@@ -69,11 +68,9 @@ public sealed class InitializeClimuxConfigCommand : ClimuxCmdlet
 
         if (Scope == ConfigScope.User)
             Home.EnsureCreated();
-        else
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         if (exists)
             File.Copy(file, file + ".bak", overwrite: true);
-        OwnerOnly.WriteAllTextAtomic(file, ConfigTemplate.For(Scope));
+        ConfigFileEditor.Write(file, ConfigTemplate.For(Scope), Scope);
         // Through the provider, so the file shows as Get-Item would show it.
         WriteObject(InvokeProvider.Item.Get(WildcardPattern.Escape(file)), enumerateCollection: true);
     }

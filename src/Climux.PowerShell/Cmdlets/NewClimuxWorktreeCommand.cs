@@ -15,12 +15,16 @@ namespace Climux.PowerShell.Cmdlets;
 /// origin/HEAD names, else init.defaultBranch, main or master, else the current HEAD).</para>
 /// <para>It then copies from the main worktree the files named by worktrees.copy (default .env) and those
 /// matched by the repository's .worktreeinclude file (gitignore syntax), which git does not carry,
-/// leaving alone any already there. It outputs the new ClimuxWorktree as Get-ClimuxWorktree shows it.
+/// leaving alone any already there. Only files inside the repository are copied, symbolic links followed,
+/// and none from its .git folder: an entry such as ../secret, or a link that leads outside, draws a
+/// warning and is not copied. It outputs the new ClimuxWorktree as Get-ClimuxWorktree shows it.
 /// Start-ClimuxRun -Worktree runs an agent in it; Remove-ClimuxWorktree removes it. With
 /// worktrees.enforceNaming set, a name outside feature-*, bugfix-*, refactor-*, experiment-* and hotfix-*
 /// draws a warning.</para>
 /// <para>Non-terminating errors, per name: ClimuxWorktreeInvalidName (a name or -Branch with path
-/// separators, "..", a leading "." or "-", whitespace or characters git refuses), ClimuxWorktreeExists
+/// separators, "..", a leading "." or "-", whitespace or characters git refuses; one git reserves, such as
+/// HEAD, FETCH_HEAD, ORIG_HEAD, MERGE_HEAD, @ or a name ending in .lock; or a name over 100 characters or
+/// 200 bytes of UTF-8, which keeps its folder, branch and paths within every file system's limits), ClimuxWorktreeExists
 /// (the name is taken, or its folder exists and is not empty), ClimuxWorktreeBaseNotFound (no such
 /// -Base, or a repository without commits), ClimuxWorktreeBranchConflict (the branch is checked out in
 /// another worktree, or exists at a commit other than -Base), ClimuxWorktreeDirtyBase (-Clean with
@@ -87,7 +91,7 @@ public sealed class NewClimuxWorktreeCommand : WorktreeCmdletBase
                 WriteWarning(warning);
             if (!ShouldProcess(System.IO.Path.Combine(manager.RepositoryFolder, Name), $"Create worktree on branch '{Branch ?? Name}'"))
                 return;
-            WriteObject(manager.Create(Name, Branch, Base, Clean));
+            WriteObject(manager.Create(Name, Branch, Base, Clean, warn: WriteWarning));
         }
         catch (WorktreeException e)
         {

@@ -13,7 +13,8 @@ namespace Climux.PowerShell.Cmdlets;
 /// Remove-ClimuxWorktree reads its state again, then deletes its folder, prunes git's record of it and
 /// drops Climux's record of it. With -DeleteBranch it also deletes its local
 /// branch. The records of sessions that ran there are kept. Nothing is output.</para>
-/// <para>It never removes the main worktree (ClimuxWorktreeIsMain, even with -Force). Without -Force it
+/// <para>It never removes the main worktree (ClimuxWorktreeIsMain, even with -Force, also when it is named
+/// by its branch, such as main). Without -Force it
 /// refuses a locked worktree (git worktree lock; ClimuxWorktreeLocked), one with a queued or running
 /// session (ClimuxWorktreeActive), with uncommitted changes
 /// or untracked files (ClimuxWorktreeDirty), or with commits that neither its base nor its upstream has
@@ -81,8 +82,9 @@ public sealed class RemoveClimuxWorktreeCommand : WorktreeCmdletBase
         var targets = ParameterSetName == ByObject ? InputObject.Select(w => w.Name) : Name;
         foreach (var name in targets)
         {
-            // Fresh state: it may have changed since Get-ClimuxWorktree read it.
-            var worktree = manager.Find(name);
+            // Fresh state: it may have changed since Get-ClimuxWorktree read it. The main worktree's
+            // branch name finds the main worktree, to be refused as such.
+            var worktree = manager.FindForRemoval(name);
             if (worktree is null)
             {
                 WriteError(new ErrorRecord(new ItemNotFoundException($"No worktree '{name}'."), ErrorIds.WorktreeNotFound, ErrorCategory.ObjectNotFound, name));

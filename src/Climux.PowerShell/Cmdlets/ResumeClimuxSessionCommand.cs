@@ -14,7 +14,7 @@ namespace Climux.PowerShell.Cmdlets;
 /// same NativeSessionId; the resumed session is left as it is. Mode and model default to the session's,
 /// and so do its -Timeout and -MaxCost unless new ones are given; -Unrestricted and -Force are never
 /// taken over and apply to this run only.</para>
-/// <para>Like Start-ClimuxRun it queues under the same quotas and daily budget and outputs a ClimuxRun
+/// <para>It supports -WhatIf and -Confirm. Like Start-ClimuxRun it queues under the same quotas and daily budget and outputs a ClimuxRun
 /// job at once, or with -Wait the finished session. A session can be resumed whatever it ended as. To
 /// continue the conversation interactively in the CLI itself instead, type the session's
 /// ResumeCommand.</para>
@@ -42,7 +42,7 @@ namespace Climux.PowerShell.Cmdlets;
 /// <code>try { Resume-ClimuxSession $job -ErrorAction Stop } catch { $_.FullyQualifiedErrorId }</code>
 /// <para>Prints ClimuxSessionActive,Climux.PowerShell.Cmdlets.ResumeClimuxSessionCommand while the job's run is still going on; wait for it first with Wait-ClimuxSession.</para>
 /// </example>
-[Cmdlet(VerbsLifecycle.Resume, "ClimuxSession")]
+[Cmdlet(VerbsLifecycle.Resume, "ClimuxSession", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ClimuxRunJob), typeof(ClimuxSession))]
 public sealed class ResumeClimuxSessionCommand : RunCmdletBase
 {
@@ -72,7 +72,8 @@ public sealed class ResumeClimuxSessionCommand : RunCmdletBase
 
     /// <summary>
     /// Passes the CLI's bypass flag for this continuation, as Start-ClimuxRun -Unrestricted does; it is
-    /// not taken over from the resumed session. Refused for a Plan run (ClimuxInvalidRunOptions).
+    /// not taken over from the resumed session. Refused for a Plan run (ClimuxInvalidRunOptions). It asks
+    /// for confirmation first unless -Force, -Confirm:$false or $ConfirmPreference = 'None'.
     /// </summary>
     [Parameter]
     public SwitchParameter Unrestricted { get; set; }
@@ -81,6 +82,7 @@ public sealed class ResumeClimuxSessionCommand : RunCmdletBase
     {
         if (ResolveSession(Id) is not { } parent)
             return;
-        Launch(RunRequest.ResumeOf(parent, LoadConfig().Config, Prompt, Options(Unrestricted), Mode, Model), null);
+        Launch(RunRequest.ResumeOf(parent, LoadConfig().Config, Prompt, Options(Unrestricted), Mode, Model), null,
+            $"Resume session {parent.Id}: {ClimuxSession.Abbreviate(Prompt, 60)}");
     }
 }

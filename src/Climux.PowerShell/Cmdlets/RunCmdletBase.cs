@@ -42,7 +42,8 @@ public abstract class RunCmdletBase : ClimuxCmdlet
     /// <summary>
     /// Starts the run even when today's budget (monitoring.maxDailyBudget) is spent, instead of the
     /// terminating ClimuxBudgetExceeded error, and beside another queued or running session in the same
-    /// worktree, instead of ClimuxWorktreeBusy. It does not lift the concurrency quotas.
+    /// worktree, instead of ClimuxWorktreeBusy; with -Unrestricted, without asking first. It does not lift
+    /// the concurrency quotas.
     /// </summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -59,12 +60,19 @@ public abstract class RunCmdletBase : ClimuxCmdlet
         Force = Force,
     };
 
-    /// <summary>Queues and starts the run; writes its job now, or (with -Wait) its session at the end.</summary>
-    protected void Launch(RunRequest request, string? jobName)
+    /// <summary>
+    /// Queues and starts the run, once -WhatIf and -Confirm allow it (<paramref name="action"/> says
+    /// what it does); writes its job now, or (with -Wait) its session at the end.
+    /// </summary>
+    protected void Launch(RunRequest request, string? jobName, string action)
     {
         RunHandle handle;
         try
         {
+            // A request that breaks a rule is refused before anyone is asked about it.
+            Engine.Runs.Check(request);
+            if (!Confirm(request, action))
+                return;
             handle = Engine.Runs.Queue(request);
         }
         catch (RunRequestException e)
@@ -118,6 +126,34 @@ public abstract class RunCmdletBase : ClimuxCmdlet
         }
         if (job is not null)
             WriteObject(job);
+    }
+
+    /// <summary>
+    /// ShouldProcess for every run (-WhatIf, -Confirm); an unrestricted run also asks as a high-impact
+    /// action would, unless -Force, -Confirm:$false or $ConfirmPreference = 'None'.
+    /// </summary>
+    private bool Confirm(RunRequest request, string action)
+    {
+        var provider = request.Provider ?? request.Resume?.Provider ?? request.Config.DefaultProvider;
+        var target = $"{provider} in {request.Directory}";
+        if (!ShouldProcess(target, request.Options.Unrestricted ? action + " (unrestricted: no sandbox, no permission checks)" : action))
+            return false;
+        if (!request.Options.Unrestricted || Force || MyInvocation.BoundParameters.ContainsKey("Confirm") ||
+            Enum.TryParse<ConfirmImpact>(GetVariableValue("ConfirmPreference")?.ToString(), ignoreCase: true, out var preference) && preference == ConfirmImpact.None)
+            return true;
+        try
+        {
+            return ShouldContinue($"{provider} will run in '{request.Directory}' without its sandbox or permission checks (-Unrestricted): it can change or delete " +
+                "anything your account can. Start it?", "Unrestricted agent run");
+        }
+        catch (Exception e) when (e is PSInvalidOperationException or System.Management.Automation.Host.HostException or NotImplementedException)
+        {
+            // No one can answer (a non-interactive session): refuse, saying how to go on.
+            WriteError(new ErrorRecord(new InvalidOperationException(
+                    "-Unrestricted asks for confirmation, and this session cannot ask: add -Confirm:$false (or -Force) to start the run without asking.", e),
+                ErrorIds.InvalidRunOptions, ErrorCategory.InvalidOperation, target));
+            return false;
+        }
     }
 
     protected override void EndProcessing()

@@ -25,10 +25,14 @@ namespace Climux.PowerShell.Cmdlets;
 /// not complete, -MaxCost passed, or the daily budget spent while it was queued), TimedOut (-Timeout) or
 /// Stopped (Stop-ClimuxSession, Stop-Job, Ctrl+C with -Wait). Failed, TimedOut and Orphaned runs write
 /// ClimuxRunFailed or ClimuxRunTimedOut: in the job's error stream, or after the session with -Wait.</para>
+/// <para>It supports -WhatIf and -Confirm: a run spends money and edits files. -WhatIf checks the request
+/// (its refusals are reported) and says what would start, starting nothing.</para>
 /// <para>Refusals, each non-terminating and skipping only that run: ClimuxProviderNotFound,
 /// ClimuxProviderNotInstalled (the message says how to install the CLI), ClimuxDirectoryNotFound (no
 /// such worktree or folder), ClimuxWorktreeBusy (another session is active in the worktree),
-/// ClimuxDependencyNotFound and ClimuxInvalidRunOptions (-Unrestricted with -Mode Plan). Once today's
+/// ClimuxDependencyNotFound and ClimuxInvalidRunOptions (-Unrestricted with -Mode Plan; a model, from
+/// -Model or providers.&lt;name&gt;.model, that starts with '-' or holds whitespace or control
+/// characters, which the CLI could read as an option; a prompt holding a NUL character). Once today's
 /// budget is spent a terminating ClimuxBudgetExceeded error stops the command unless -Force; past
 /// monitoring.alertThreshold the run starts with a warning.</para>
 /// </remarks>
@@ -64,7 +68,7 @@ namespace Climux.PowerShell.Cmdlets;
 /// }</code>
 /// <para>Gives the run 30 minutes and 2.50 USD. When it does not complete, or today's budget is already spent, the catch block prints an id such as ClimuxRunTimedOut,Climux.PowerShell.Cmdlets.StartClimuxRunCommand, ClimuxRunFailed or ClimuxBudgetExceeded.</para>
 /// </example>
-[Cmdlet(VerbsLifecycle.Start, "ClimuxRun")]
+[Cmdlet(VerbsLifecycle.Start, "ClimuxRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ClimuxRunJob), typeof(ClimuxSession))]
 public sealed class StartClimuxRunCommand : RunCmdletBase
 {
@@ -115,6 +119,8 @@ public sealed class StartClimuxRunCommand : RunCmdletBase
 
     /// <summary>
     /// The model to ask the agent for. Default: providers.&lt;name&gt;.model, else the CLI's own default.
+    /// A name that starts with '-' or holds whitespace or control characters is refused
+    /// (ClimuxInvalidRunOptions): the CLI would read it as an option.
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Model { get; set; }
@@ -141,6 +147,9 @@ public sealed class StartClimuxRunCommand : RunCmdletBase
     /// Lets the agent act without its sandbox or permission checks, through the CLI's bypass flag (Claude
     /// Code bypassPermissions, Codex --dangerously-bypass-approvals-and-sandbox, Gemini CLI yolo, OpenCode
     /// --auto). Task runs only: with -Mode Plan it is refused (ClimuxInvalidRunOptions). Never the default.
+    /// It asks for confirmation first, as a high-impact action does, unless -Force, -Confirm:$false or
+    /// $ConfirmPreference = 'None'; where no one can answer (pwsh -NonInteractive) the run is refused with
+    /// ClimuxInvalidRunOptions instead.
     /// </summary>
     [Parameter]
     public SwitchParameter Unrestricted { get; set; }
@@ -171,6 +180,6 @@ public sealed class StartClimuxRunCommand : RunCmdletBase
             Worktree = Worktree,
             DependsOn = DependsOn ?? [],
             Options = Options(Unrestricted),
-        }, Name);
+        }, Name, $"Start an agent run: {ClimuxSession.Abbreviate(Prompt, 60)}");
     }
 }

@@ -222,15 +222,18 @@ public sealed class CommandProviderTests
     }
 
     [Fact]
-    public void Text_output_result_is_capped()
+    public void Text_output_result_is_capped_keeping_the_end()
     {
         var line = new string('x', 40 * 1024);
 
         var run = new ParserRun(Provider(), Invocation()).Feed(line, line, line, new string('y', 100 * 1024)).Complete();
 
         Assert.Equal(4, run.Entries.Count);
-        Assert.Equal(80 * 1024 + 1, run.Observation.ResultText!.Length);
-        Assert.DoesNotContain('y', run.Observation.ResultText);
+        var result = run.Observation.ResultText!;
+        var kept = result[(result.IndexOf('\n') + 1)..];
+        Assert.Matches("^y{65000,65536}$", kept);
+        var total = 3 * (line.Length + 1) + 100 * 1024;
+        Assert.StartsWith($"[climux: {total - kept.Length:N0} characters cut from the start]\n", result);
     }
 
     [Fact]

@@ -34,7 +34,11 @@ internal sealed class InvocationLog(string? folder)
         ["exit"] = exit,
     });
 
-    public void Child(int pid) => Write(new JsonObject { ["event"] = "child", ["pid"] = pid, ["parent"] = Environment.ProcessId });
+    /// <param name="detached">Its own parent has exited: it is no longer in the agent's process tree.</param>
+    public void Child(int pid, bool detached = false) => Write(new JsonObject
+    {
+        ["event"] = "child", ["pid"] = pid, ["parent"] = Environment.ProcessId, ["detached"] = detached,
+    });
 
     /// <summary>A command line refused before the run started (there is no start line then).</summary>
     public void Refused(string cli, string[] argv, string message, int exit) => Write(new JsonObject

@@ -81,8 +81,10 @@ static int Answer(Invocation invocation, Scenario scenario, string prompt, strin
     }
     if (scenario.SleepMs > 0)
         Thread.Sleep(scenario.SleepMs);
-    if (scenario.HangTree)
+    if (scenario.HangTree || scenario.StrayChild)
         StartSleepingChild(log);
+    if (scenario.OrphanChild)
+        StartOrphan(log);
 
     var hang = scenario.Hang || scenario.HangTree;
     var output = new LineWriter(Console.OpenStandardOutput(), scenario.SlowMs, hang);
@@ -117,4 +119,21 @@ static void StartSleepingChild(InvocationLog log)
     start.UseShellExecute = false;
     using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start the child process");
     log.Child(child.Id);
+}
+
+// A grandchild whose parent exits at once, so it is no longer in the agent's process tree, as a
+// dev server started with '&' by a tool's shell is. It is logged as a detached child of the agent.
+static void StartOrphan(InvocationLog log)
+{
+    if (OperatingSystem.IsWindows())
+        throw new PlatformNotSupportedException("fake-agent: [[orphan-child]] needs a Unix shell");
+    var start = new ProcessStartInfo("/bin/sh", ["-c", "sleep 3600 </dev/null >/dev/null 2>&1 & echo $!"])
+    {
+        UseShellExecute = false,
+        RedirectStandardOutput = true,
+    };
+    using var shell = Process.Start(start) ?? throw new InvalidOperationException("could not start the shell");
+    var pid = int.Parse(shell.StandardOutput.ReadLine()!.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    shell.WaitForExit();
+    log.Child(pid, detached: true);
 }

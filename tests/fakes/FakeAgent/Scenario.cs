@@ -15,6 +15,10 @@ internal sealed partial class Scenario
     public int SlowMs { get; private set; }
     public bool Hang { get; private set; }
     public bool HangTree { get; private set; }
+    public bool StrayChild { get; private set; }
+    public bool OrphanChild { get; private set; }
+    public bool HostileNumbers { get; private set; }
+    public bool Escapes { get; private set; }
     public bool Garbage { get; private set; }
     public int FloodMegabytes { get; private set; }
     public int Spend { get; private set; }
@@ -35,6 +39,10 @@ internal sealed partial class Scenario
                 case "slow": s.SlowMs = Number(m, value); break;
                 case "hang": s.Hang = true; break;
                 case "hang-tree": s.HangTree = true; break;
+                case "stray-child": s.StrayChild = true; break;
+                case "orphan-child": s.OrphanChild = true; break;
+                case "hostile-numbers": s.HostileNumbers = true; break;
+                case "escapes": s.Escapes = true; break;
                 case "garbage": s.Garbage = true; break;
                 case "flood": s.FloodMegabytes = Number(m, value); break;
                 case "spend": s.Spend = Number(m, value); break;
@@ -47,6 +55,6 @@ internal sealed partial class Scenario
     private static int Number(Match marker, string? value) =>
         int.TryParse(value, out var n) && n >= 0 ? n : throw new UsageException($"fake-agent: marker {marker.Value} needs a number, like [[name:100]]", 2);
 
-    [GeneratedRegex(@"\[\[(write-file|error|exit|sleep|slow|hang-tree|hang|garbage|flood|spend|stderr)(?::([^\]]*))?\]\]")]
+    [GeneratedRegex(@"\[\[(write-file|error|exit|sleep|slow|hang-tree|hang|stray-child|orphan-child|hostile-numbers|escapes|garbage|flood|spend|stderr)(?::([^\]]*))?\]\]")]
     private static partial Regex MarkerPattern();
 }

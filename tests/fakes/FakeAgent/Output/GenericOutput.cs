@@ -5,8 +5,13 @@ namespace Climux.FakeAgent;
 /// <summary>The generic command provider's two formats: plain text, and Climux's own JSON lines.</summary>
 internal static class GenericOutput
 {
+    /// <summary>[[escapes]]: a window title (OSC), a screen clear, colours, a carriage return, a backspace, a bell, NUL and an 8-bit CSI.</summary>
+    public const string Escapes = "\u001b]0;pwned title\u0007\u001b[2J\u001b[H\u001b[31mred\u001b[0m text\rover\bwritten\u0007\u0000\u009b31mend\u001b]8;;http://x\u001b\\link\u001b]8;;\u001b\\";
+
     public static int Text(Run run)
     {
+        if (run.Scenario.Escapes)
+            run.Output.Line(Escapes);
         if (run.FileName is not null)
             run.CreateFile();
         if (run.Scenario.Error)
@@ -27,15 +32,24 @@ internal static class GenericOutput
             run.CreateFile();
             run.Output.Line(new JsonObject { ["type"] = "tool_result", ["tool"] = "write", ["output"] = $"wrote {run.FileName}" });
         }
+        if (run.Scenario.Escapes)
+            run.Output.Line(new JsonObject { ["type"] = "message", ["role"] = "assistant", ["text"] = Escapes });
         run.Output.Line(new JsonObject { ["type"] = "message", ["role"] = "assistant", ["text"] = run.Reply });
         run.Spend(_ => Usage(1_000_000, 100_000, 7.5));
+        if (run.Scenario.HostileNumbers)
+        {
+            run.Output.Line(Usage(-1000, 5, -100));
+            run.Output.Line(Usage(10, long.MaxValue, 0));
+            run.Output.Line(Usage(10, long.MaxValue, 0));
+            run.Output.Line(Usage(1, 1, 1e300));
+        }
         run.Output.Line(Usage(100, 20, 0.001));
         if (run.Scenario.Error)
         {
             run.Output.Line(new JsonObject { ["type"] = "result", ["is_error"] = true, ["error"] = "mock failure" });
             return 1;
         }
-        run.Output.Line(new JsonObject { ["type"] = "result", ["text"] = run.Reply, ["is_error"] = false });
+        run.Output.Line(new JsonObject { ["type"] = "result", ["text"] = run.Scenario.Escapes ? Escapes + run.Reply : run.Reply, ["is_error"] = false });
         return 0;
     }
 
