@@ -1,3 +1,4 @@
+using Climux.Core.Git;
 using System.Management.Automation;
 using Climux.Core.FanIn;
 using Climux.Core.Worktrees;
@@ -151,7 +152,7 @@ public sealed class MergeClimuxWorktreeCommand : WorktreeCmdletBase
             {
                 WriteError(ErrorOf(e, source));
             }
-            catch (LibGit2Sharp.LibGit2SharpException e)
+            catch (Exception e) when (GitErrors.IsGitFailure(e))
             {
                 WriteError(new ErrorRecord(e, ErrorIds.WorktreeGitError, ErrorCategory.InvalidOperation, source));
             }

@@ -1,3 +1,4 @@
+using Climux.Core.Git;
 using System.Management.Automation;
 using Climux.PowerShell.Completion;
 
@@ -33,7 +34,7 @@ public abstract class WorktreeReportCmdletBase : WorktreeCmdletBase
         {
             WriteObject(Report([.. names]), enumerateCollection: true);
         }
-        catch (LibGit2Sharp.LibGit2SharpException e)
+        catch (Exception e) when (GitErrors.IsGitFailure(e))
         {
             WriteError(new ErrorRecord(e, ErrorIds.WorktreeGitError, ErrorCategory.ReadError, string.Join(", ", names)));
         }
