@@ -36,6 +36,7 @@
         'Get-ClimuxConflict'
         'Merge-ClimuxWorktree'
         'Publish-ClimuxWorktree'
+        'Get-ClimuxRoute'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

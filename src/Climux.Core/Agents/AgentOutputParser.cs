@@ -29,6 +29,12 @@ public abstract class AgentOutputParser
         return WithRefusals(entries);
     }
 
+    /// <summary>
+    /// Reads a line the CLI wrote to stderr, for what only shows there (Gemini CLI's rate-limit
+    /// retries); most CLIs' stderr is kept in the log only, so by default nothing is recorded.
+    /// </summary>
+    public virtual IReadOnlyList<TranscriptEntry> ReadErrorLine(string line) => [];
+
     /// <summary>Event streams ignore blank lines; plain text keeps them as part of the text.</summary>
     protected virtual bool SkipsBlankLines => true;
 

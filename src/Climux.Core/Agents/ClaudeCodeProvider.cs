@@ -50,6 +50,7 @@ internal sealed class ClaudeStreamParser(string? requestedModel) : AgentOutputPa
         return Str(e, "type") switch
         {
             "system" when Str(e, "subtype") == "init" => Init(e),
+            "system" when Str(e, "subtype") == "api_retry" => ApiRetry(e),
             "assistant" => Assistant(e),
             "user" => User(e),
             "result" => Result(e),
@@ -63,6 +64,17 @@ internal sealed class ClaudeStreamParser(string? requestedModel) : AgentOutputPa
         Observation.Model ??= ModelName(Str(e, "model")) ?? requestedModel;
         var data = JsonSerializer.Serialize(new { session_id = Observation.NativeSessionId, model = Str(e, "model"), permission_mode = Str(e, "permissionMode"), version = Str(e, "claude_code_version") });
         return [new TranscriptEntry(SessionEventKind.Init, Text: $"claude-code session {Observation.NativeSessionId} ({Str(e, "model")}, {Str(e, "permissionMode")})", Data: data)];
+    }
+
+    /// <summary>Claude Code retrying a failed API call; on a 429 it would go on for minutes, so each one is counted.</summary>
+    private List<TranscriptEntry> ApiRetry(JsonElement e)
+    {
+        var status = Long(e, "error_status");
+        if (status == 429)
+            Observation.RateLimitRetries++;
+        return [new TranscriptEntry(SessionEventKind.Error,
+            Text: $"API call failed ({(status == 0 ? Str(e, "error") ?? "error" : $"HTTP {status}")}); claude-code retries (attempt {Long(e, "attempt")} of {Long(e, "max_retries")}).",
+            Data: Json(e))];
     }
 
     private List<TranscriptEntry> Assistant(JsonElement e)

@@ -78,15 +78,21 @@ internal sealed class CodexJsonParser(string? requestedModel) : AgentOutputParse
             case "turn.failed":
                 Observation.ResultIsError = true;
                 Observation.ErrorText = Str(Obj(e, "error"), "message") ?? "the turn failed";
+                Observation.RateLimited |= IsRateLimit(Observation.ErrorText);
                 return [new TranscriptEntry(SessionEventKind.Error, Text: Observation.ErrorText)];
             case "error":
                 // Stream errors may be retried by Codex itself; the exit code and turn.failed decide.
                 Observation.ErrorText = Str(e, "message") ?? Observation.ErrorText;
+                Observation.RateLimited |= IsRateLimit(Str(e, "message"));
                 return [new TranscriptEntry(SessionEventKind.Error, Text: Str(e, "message"))];
             default:
                 return [];
         }
     }
+
+    /// <summary>Codex gives up on a rate limit within seconds: "exceeded retry limit, last status: 429 Too Many Requests".</summary>
+    private static bool IsRateLimit(string? message) =>
+        message is not null && message.Contains("last status: 429", StringComparison.Ordinal);
 
     private List<TranscriptEntry> ItemStarted(JsonElement item)
     {

@@ -47,6 +47,18 @@ internal sealed class GeminiStreamParser(string? requestedModel) : AgentOutputPa
     private readonly StringBuilder _assistant = new();
     private readonly Dictionary<string, string> _toolNames = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Gemini CLI retries a 429 for minutes, quietly on stdout; each failed attempt leaves a stack
+    /// trace on stderr that ends in "status: 429".
+    /// </summary>
+    public override IReadOnlyList<TranscriptEntry> ReadErrorLine(string line)
+    {
+        if (!line.Contains("status: 429", StringComparison.Ordinal))
+            return [];
+        Observation.RateLimitRetries++;
+        return [new TranscriptEntry(SessionEventKind.Error, Text: $"API call failed (HTTP 429); gemini-cli retries (failure {Observation.RateLimitRetries}).")];
+    }
+
     protected override IReadOnlyList<TranscriptEntry> Read(string line)
     {
         if (ParseObject(line) is not { } e)

@@ -52,6 +52,12 @@ public sealed class RunObservation
 
     public string? ErrorText { get; set; }
 
+    /// <summary>The CLI said its model API answered 429 (rate limit or quota) and it gave up.</summary>
+    public bool RateLimited { get; set; }
+
+    /// <summary>How many times the CLI has announced retrying after a 429 so far (it may go on retrying for minutes).</summary>
+    public int RateLimitRetries { get; set; }
+
     public TokenUsage Usage => TokenUsage.Sum(_usageByModel.Values);
 
     /// <summary>Key for usage whose model the output does not name.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Climux.Core.Sessions;
 
 namespace Climux.Core.Config;
 
@@ -22,6 +23,29 @@ public sealed class ClimuxConfig
     public Dictionary<string, ModelPriceConfig> Pricing { get; set; } = new(StringComparer.Ordinal);
 
     public WorktreesConfig Worktrees { get; set; } = new();
+
+    /// <summary>
+    /// Rules that choose the provider of a run that names none, tried in order before
+    /// <see cref="DefaultProvider"/>: the first whose pattern matches the prompt wins. A project's
+    /// rules go ahead of the user's, and may name only providers the user's config knows.
+    /// </summary>
+    [ProjectPrepends]
+    public List<RouteRule> Routing { get; set; } = [];
+
+    /// <summary>Providers to go on with, in order, when a run's provider is not installed or hits its rate limit.</summary>
+    [UserOwned]
+    public List<string> FallbackOrder { get; set; } = [];
+
+    public FallbackConfig Fallback { get; set; } = new();
+
+    /// <summary>Named sets of run parameters: <c>Start-ClimuxRun -Preset &lt;name&gt;</c>.</summary>
+    public Dictionary<string, PresetConfig> Presets { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Workspace aliases: <c>-Workspace @name</c> means this folder.</summary>
+    [UserOwned]
+    public Dictionary<string, string> Workspaces { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public RetentionConfig Retention { get; set; } = new();
 
     /// <summary>The settings of a provider, whatever the case of its name; null when the config has none.</summary>
     public ProviderConfig? ProviderSettings(string name) =>
@@ -59,6 +83,53 @@ public sealed class MonitoringConfig
     public int MaxTranscriptMiB { get; set; } = 16;
 }
 
+/// <summary>A routing rule: runs whose prompt matches <see cref="Pattern"/> go to <see cref="Provider"/>.</summary>
+public sealed class RouteRule
+{
+    /// <summary>A .NET regular expression, matched case-insensitively anywhere in the prompt.</summary>
+    public string Pattern { get; set; } = "";
+
+    public string Provider { get; set; } = "";
+
+    public override string ToString() => $"{Pattern} -> {Provider}";
+}
+
+public sealed class FallbackConfig
+{
+    /// <summary>Rate-limit retries an agent may announce (Claude Code's api_retry events) before Climux stops it and falls back.</summary>
+    [Range(0, 100)]
+    [UserOwned]
+    public int AfterRetries { get; set; } = 2;
+}
+
+/// <summary>Run parameters under one name; a parameter given to the run itself wins over the preset's.</summary>
+public sealed class PresetConfig
+{
+    public string? Provider { get; set; }
+    public RunMode? Mode { get; set; }
+    public string? Model { get; set; }
+
+    /// <summary>Seconds, as -Timeout.</summary>
+    [Range(1, 4_294_967)]
+    public int? Timeout { get; set; }
+
+    /// <summary>USD, as -MaxCost.</summary>
+    [Range(0.000001, 1_000_000.0)]
+    public decimal? MaxCost { get; set; }
+
+    /// <summary>Arguments added to the provider's command line for runs of this preset.</summary>
+    [UserScopeOnly]
+    public List<string>? Args { get; set; }
+}
+
+public sealed class RetentionConfig
+{
+    /// <summary>Finished sessions older than this many days are deleted (at most once a day); 0 keeps them all.</summary>
+    [Range(0, 100_000)]
+    [UserOwned]
+    public int Days { get; set; }
+}
+
 public enum ProviderOutput
 {
     /// <summary>Plain text: each line is a message, the last one the result.</summary>
@@ -73,6 +144,12 @@ public enum ProviderOutput
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class UserScopeOnlyAttribute : Attribute;
+
+/// <summary>
+/// A list a project config extends rather than replaces: the project's items go ahead of the user's.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ProjectPrependsAttribute : Attribute;
 
 /// <summary>
 /// A key that belongs to the user (machine limits, prices, where worktrees go): a project config

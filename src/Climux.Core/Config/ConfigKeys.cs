@@ -30,6 +30,10 @@ public static class ConfigKeys
 
     public static bool IsStringList(Type type) => type == typeof(List<string>);
 
+    /// <summary>The item type of a list of sections (such as <c>routing</c>); null for any other type.</summary>
+    public static Type? SectionListItemType(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && IsSection(type.GetGenericArguments()[0]) ? type.GetGenericArguments()[0] : null;
+
     /// <summary>"did you mean …" for a mistyped key.</summary>
     public static string? Suggest(Type section, string yamlName)
     {

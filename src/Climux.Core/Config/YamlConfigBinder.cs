@@ -2,6 +2,7 @@ using System.Collections;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
+using Climux.Core.Routing;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -58,6 +59,8 @@ internal sealed class YamlConfigBinder(string? file, ConfigScope scope, IDiction
             var nullable = _nullability.Create(property).WriteState == NullabilityState.Nullable;
             var value = Convert(property.PropertyType, valueNode, key, current, nullable);
             CheckRange(property, value, valueNode, key);
+            if (value is List<RouteRule> rules)
+                value = BindRouting(target, rules, (YamlSequenceNode)valueNode, (List<RouteRule>?)current);
             if (scope == ConfigScope.Project && compareLimits && property.GetCustomAttribute<ProjectMayLowerAttribute>() is { } lower)
             {
                 var (wanted, now) = (System.Convert.ToDecimal(value, CultureInfo.InvariantCulture), System.Convert.ToDecimal(current, CultureInfo.InvariantCulture));
@@ -76,6 +79,31 @@ internal sealed class YamlConfigBinder(string? file, ConfigScope scope, IDiction
             }
             property.SetValue(target, value);
         }
+    }
+
+    /// <summary>
+    /// Checks each rule's pattern; a project's rules go ahead of the user's (<paramref name="current"/>),
+    /// and those naming a provider the user's config does not know are left out, with a warning.
+    /// </summary>
+    private List<RouteRule> BindRouting(object target, List<RouteRule> rules, YamlSequenceNode node, List<RouteRule>? current)
+    {
+        var kept = new List<RouteRule>();
+        for (var i = 0; i < rules.Count; i++)
+        {
+            var (rule, item, key) = (rules[i], node.Children[i], $"routing[{i}]");
+            if (rule.Pattern.Length == 0 || rule.Provider.Length == 0)
+                throw Error(item, key, "a routing rule needs both a pattern and a provider, e.g. { pattern: 'frontend|react', provider: gemini-cli }.");
+            if (Routes.PatternProblem(rule.Pattern) is { } problem)
+                throw Error(item, key + ".pattern", $"'{rule.Pattern}' is not a valid .NET regular expression: {problem}");
+            if (scope == ConfigScope.Project && compareLimits && target is ClimuxConfig user && !Routes.UserKnows(user, rule.Provider))
+            {
+                Ignore(item, key, $"the routing rule '{rule.Pattern}' names provider '{rule.Provider}', which your config does not know; " +
+                    "a project may route only to the built-in providers and those your config declares", "A project rule was ignored: it names a provider your config does not know.");
+                continue;
+            }
+            kept.Add(rule);
+        }
+        return scope == ConfigScope.Project && compareLimits ? [.. kept, .. current ?? []] : kept;
     }
 
     private static string Limit(ProjectMayLowerAttribute lower, decimal value) =>
@@ -118,6 +146,19 @@ internal sealed class YamlConfigBinder(string? file, ConfigScope scope, IDiction
                     dictionary.Contains(entryName) ? dictionary[entryName] : null, nullable: false);
             }
             return dictionary;
+        }
+
+        if (ConfigKeys.SectionListItemType(type) is { } itemType)
+        {
+            Record(key, node);
+            if (IsNull(node))
+                return Activator.CreateInstance(type);
+            if (node is not YamlSequenceNode items)
+                throw Error(node, key, $"expected a list of mappings with keys {ConfigKeys.KnownKeys(itemType)}.");
+            var list = (IList)Activator.CreateInstance(type)!;
+            for (var i = 0; i < items.Children.Count; i++)
+                list.Add(Convert(itemType, items.Children[i], $"{key}[{i}]", null, nullable: false));
+            return list;
         }
 
         Record(key, node);

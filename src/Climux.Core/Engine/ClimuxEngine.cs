@@ -3,6 +3,7 @@ using Climux.Core.Paths;
 using Climux.Core.Platform;
 using Climux.Core.Providers;
 using Climux.Core.Quotas;
+using Climux.Core.Routing;
 using Climux.Core.Runs;
 using Climux.Core.Sessions;
 using Climux.Core.Stats;
@@ -128,6 +129,14 @@ public sealed class ClimuxEngine : IDisposable, IAsyncDisposable
                 ? $"'{baseDirectory}' is not in a git repository, so it has no worktree '{worktree}'."
                 : $"The repository '{root}' has no worktree '{worktree}'. Create it with: New-ClimuxWorktree {worktree}");
     }
+
+    /// <summary>
+    /// The provider a run of <paramref name="prompt"/> would get, and why: <paramref name="provider"/>
+    /// when given, else the preset's, else the first routing rule that matches, else defaultProvider.
+    /// </summary>
+    /// <exception cref="RunRequestException">No such preset (<see cref="RunRequestProblem.UnknownPreset"/>).</exception>
+    public ClimuxRoute Route(ClimuxConfig config, string prompt, string? provider = null, string? preset = null) =>
+        Routes.Resolve(config, prompt, provider, preset, Presets.Find(config, preset)?.Provider);
 
     /// <summary>Checks the store's integrity now.</summary>
     public ClimuxStoreCheck CheckStore() => Store.Check();

@@ -33,9 +33,11 @@ public static class AgentProcess
 
     /// <param name="onStarted">Called with the pid as soon as the process exists.</param>
     /// <param name="onLine">Called for each stdout line, in order, on one thread at a time; the flag says it was cut at the length limit.</param>
+    /// <param name="onErrorLine">Called for each stderr line, in order, on one thread at a time (another than <paramref name="onLine"/>'s).</param>
     public static async Task<AgentExit> RunAsync(AgentCommandLine commandLine, string workingDirectory, string stdoutLog, string stderrLog,
-        Action<int> onStarted, Action<string, bool> onLine, CancellationToken kill)
+        Action<int> onStarted, Action<string, bool> onLine, CancellationToken kill, Action<string>? onErrorLine = null)
     {
+        var errorSplitter = onErrorLine is null ? null : new LineSplitter(MaxLineBytes, (line, _) => onErrorLine(line));
         using var stdout = new BoundedLog(stdoutLog, MaxLogBytes);
         using var stderr = new BoundedLog(stderrLog, MaxLogBytes);
         var stderrTail = new StringBuilder();
@@ -73,6 +75,7 @@ public static class AgentProcess
                 await ReadUntilDrainedAsync(stream, buffer, cancellation, drain.Token, read =>
                 {
                     stderr.Write(buffer.AsSpan(0, read));
+                    errorSplitter?.Write(buffer.AsSpan(0, read));
                     var count = decoder.GetChars(buffer, 0, read, chars, 0);
                     lock (stderrTail)
                     {
@@ -81,6 +84,7 @@ public static class AgentProcess
                             stderrTail.Remove(0, stderrTail.Length - StderrTailChars);
                     }
                 }).ConfigureAwait(false);
+                errorSplitter?.Flush();
                 stderr.Flush();
             }))
             .WithValidation(CommandResultValidation.None);

@@ -7,6 +7,7 @@ using Climux.Core.Platform;
 using Climux.Core.Pricing;
 using Climux.Core.Providers;
 using Climux.Core.Quotas;
+using Climux.Core.Routing;
 using Climux.Core.Sessions;
 using Climux.Core.Store;
 using Climux.Core.Text;
@@ -106,7 +107,11 @@ public sealed class RunEngine
         }
     }
 
-    internal sealed record RunPlan(RunRequest Request, AgentProvider Provider, string Executable, NewSession Session, string? PresetSessionId, Config.ProviderConfig? Settings);
+    internal sealed record RunPlan(RunRequest Request, AgentProvider Provider, string Executable, NewSession Session, string? PresetSessionId,
+        Config.ProviderConfig? Settings, ClimuxRoute Route, IReadOnlyList<string> Warnings);
+
+    /// <summary>Whether a run may go on with another provider when its own is missing or rate-limited.</summary>
+    private static bool MayFallBack(RunRequest request) => !request.NoFallback && request.Resume is null && request.Config.FallbackOrder.Count > 0;
 
     private RunPlan Plan(RunRequest request)
     {
@@ -126,17 +131,20 @@ public sealed class RunEngine
                 throw new RunRequestException(RunRequestProblem.DependencyNotFound, $"-DependsOn: {e.Message}", e);
             }
         }
-        var providerName = request.Resume?.Provider ?? request.Provider ?? config.DefaultProvider;
-        var provider = AgentProviders.Find(providerName, config)
-            ?? throw new RunRequestException(RunRequestProblem.UnknownProvider,
-                $"No provider '{providerName}'. Known: {string.Join(", ", ProviderDirectory.Names(config))}. " +
-                $"Declare a command provider with: Set-ClimuxConfig providers.{providerName}.command <executable>");
-        var command = AgentProviders.CommandOf(provider.Name, config);
-        var executable = CommandResolver.Resolve(command, baseDirectory: request.Directory)
-            ?? throw new RunRequestException(RunRequestProblem.ProviderNotInstalled, BuiltInProviders.Find(provider.Name) is { } builtIn
-                ? $"The {provider.Name} CLI ('{command}') is not installed or not on PATH. Install it with: {builtIn.InstallCommand}" +
-                  $" (or point providers.{provider.Name}.command at it)."
-                : $"The command '{command}' of provider '{provider.Name}' was not found.");
+        var preset = Presets.Find(request.Config, request.Preset);
+        request = request with
+        {
+            Mode = request.Mode ?? preset?.Mode ?? RunMode.Task,
+            Model = request.Model ?? preset?.Model,
+            Options = request.Options with
+            {
+                TimeoutSeconds = request.Options.TimeoutSeconds ?? preset?.Timeout,
+                MaxCost = request.Options.MaxCost ?? preset?.MaxCost,
+            },
+        };
+        var route = Routes.Resolve(config, request.Prompt, request.Resume?.Provider ?? request.Provider, request.Preset, preset?.Provider);
+        var warnings = new List<string>();
+        var (provider, executable) = InstalledProvider(request, route.Provider, warnings);
         if (!Directory.Exists(request.Directory))
             throw new RunRequestException(RunRequestProblem.DirectoryNotFound, $"The folder '{request.Directory}' does not exist.");
         if (request.Mode == RunMode.Plan && !provider.CanPlan)
@@ -153,7 +161,7 @@ public sealed class RunEngine
                     $"Session {parent.Id} has no native session id ({parent.Provider} never reported one), so it cannot be resumed.");
         }
 
-        var settings = config.ProviderSettings(provider.Name);
+        var settings = WithPresetArgs(config.ProviderSettings(provider.Name), preset, provider.Name);
         var model = request.Model ?? request.Resume?.Model ?? settings?.Model;
         RunInputs.CheckModel(model, request.Model is not null ? "-Model" : request.Resume?.Model is not null ? $"session {request.Resume.Id}" : $"providers.{provider.Name}.model");
         RunInputs.CheckPrompt(request.Prompt);
@@ -163,7 +171,7 @@ public sealed class RunEngine
             // gives it) is refused now, before anything is queued.
             provider.BuildCommand(new AgentInvocation
             {
-                Prompt = request.Prompt, Mode = request.Mode, Model = model, WorkingDirectory = request.Directory,
+                Prompt = request.Prompt, Mode = request.EffectiveMode, Model = model, WorkingDirectory = request.Directory,
                 ResumeSessionId = request.Resume?.NativeSessionId, Settings = settings,
             }, executable);
         }
@@ -172,7 +180,7 @@ public sealed class RunEngine
             throw new RunRequestException(RunRequestProblem.InvalidOptions, e.Message);
         }
 
-        var preset = request.Resume is null && provider.PresetsSessionId ? Guid.NewGuid().ToString() : null;
+        var presetId = request.Resume is null && provider.PresetsSessionId ? Guid.NewGuid().ToString() : null;
         var workspace = WorkspaceLocator.FindWorkspaceRoot(request.Directory);
         var worktree = request.Worktree ?? LinkedWorktreeName(request.Directory, workspace);
         var session = new NewSession
@@ -180,20 +188,65 @@ public sealed class RunEngine
             Provider = provider.Name,
             Prompt = request.Prompt,
             Directory = Path.GetFullPath(request.Directory),
-            Mode = request.Mode,
+            Mode = request.EffectiveMode,
             Name = request.Name,
             Model = model,
             Workspace = workspace,
             Worktree = worktree,
             ParentId = request.Resume?.Id,
-            NativeSessionId = request.Resume?.NativeSessionId ?? preset,
+            FallbackOf = request.FallbackOf,
+            NativeSessionId = request.Resume?.NativeSessionId ?? presetId,
             DependsOn = dependsOn.Distinct(StringComparer.Ordinal).ToList(),
             Options = JsonSerializer.Serialize(request.Options),
             ExclusiveDirectory = worktree is not null && !request.Options.Force,
             Host = _engine.HostName,
             HostProcess = ProcessIdentity.Current,
         };
-        return new RunPlan(request, provider, executable, session, preset, settings);
+        return new RunPlan(request with { Provider = provider.Name }, provider, executable, session, presetId, settings, route, warnings);
+    }
+
+    /// <summary>The provider's settings with the preset's arguments added, when the preset is meant for this provider.</summary>
+    private static Config.ProviderConfig? WithPresetArgs(Config.ProviderConfig? settings, Config.PresetConfig? preset, string provider)
+    {
+        if (preset?.Args is not { Count: > 0 } args || preset.Provider is { } meant && !meant.Equals(provider, StringComparison.OrdinalIgnoreCase))
+            return settings;
+        return new Config.ProviderConfig
+        {
+            Command = settings?.Command, Model = settings?.Model, Env = settings?.Env ?? new(StringComparer.Ordinal),
+            Args = [.. settings?.Args ?? [], .. args], PlanArgs = settings?.PlanArgs, ResumeArgs = settings?.ResumeArgs, Output = settings?.Output,
+        };
+    }
+
+    /// <summary>
+    /// The provider named <paramref name="name"/> with its executable; when its CLI is not installed
+    /// and the run may fall back, the next installed one of fallbackOrder, with a warning for each skipped.
+    /// </summary>
+    private static (AgentProvider Provider, string Executable) InstalledProvider(RunRequest request, string name, List<string> warnings)
+    {
+        var config = request.Config;
+        var tried = request.TriedProviders.ToList();
+        while (true)
+        {
+            var provider = AgentProviders.Find(name, config);
+            var command = provider is null ? null : AgentProviders.CommandOf(provider.Name, config);
+            var executable = command is null ? null : CommandResolver.Resolve(command, baseDirectory: request.Directory);
+            if (provider is not null && executable is not null)
+                return (provider, executable);
+            var next = MayFallBack(request) ? Fallbacks.Next(config, name, tried) : null;
+            var problem = provider is null
+                ? $"No provider '{name}'. Known: {string.Join(", ", ProviderDirectory.Names(config))}. " +
+                  $"Declare a command provider with: Set-ClimuxConfig providers.{name}.command <executable>"
+                : BuiltInProviders.Find(provider.Name) is { } builtIn
+                    ? $"The {provider.Name} CLI ('{command}') is not installed or not on PATH. Install it with: {builtIn.InstallCommand}" +
+                      $" (or point providers.{provider.Name}.command at it)."
+                    : $"The command '{command}' of provider '{provider.Name}' was not found.";
+            if (next is null)
+                throw new RunRequestException(provider is null ? RunRequestProblem.UnknownProvider : RunRequestProblem.ProviderNotInstalled,
+                    warnings.Count == 0 ? problem : $"{problem} No provider of fallbackOrder is left to try.");
+            warnings.Add($"{problem} Falling back to {next} (fallbackOrder).");
+            tried.Add(name);
+            name = next;
+        }
     }
 
     private static string? LinkedWorktreeName(string directory, string? workspace)
@@ -208,6 +261,8 @@ public sealed class RunEngine
         var id = handle.SessionId;
         try
         {
+            foreach (var warning in plan.Warnings)
+                handle.Publish(new RunWarningUpdate(id, $"Session {id}: {warning}"));
             handle.Publish(new RunStatusUpdate(id, SessionStatus.Queued, $"Session {id} queued ({plan.Provider.Name})."));
             if (await WaitForAdmissionAsync(handle).ConfigureAwait(false))
                 await RunAgentAsync(handle).ConfigureAwait(false);
@@ -223,7 +278,46 @@ public sealed class RunEngine
             Quietly(Signal.Notify);
             var final = Quietly(() => Store.Get(id)) ?? handle.Current;
             handle.Publish(new RunStatusUpdate(id, final.Status, $"Session {id} {final.Status}" + (final.Error is null ? "." : $": {final.Error}")));
+            if (handle.RateLimited && handle.StopReason is null && FallBack(handle, final) is { } next)
+                final = await next.Completion.ConfigureAwait(false);
             handle.Complete(final);
+        }
+    }
+
+    /// <summary>
+    /// Queues and starts the same task on the next provider of fallbackOrder after <paramref name="handle"/>'s
+    /// session hit a rate limit: same prompt, folder, mode, options and dependencies, through admission,
+    /// linked by FallbackOf to the task's first session. Null (with a warning) when there is no next provider or it cannot be queued.
+    /// </summary>
+    private RunHandle? FallBack(RunHandle handle, ClimuxSession limited)
+    {
+        var request = handle.Plan.Request;
+        if (!MayFallBack(request))
+            return null;
+        var tried = request.TriedProviders.Append(limited.Provider).ToList();
+        if (Fallbacks.Next(request.Config, limited.Provider, tried) is not { } next)
+        {
+            handle.Publish(new RunWarningUpdate(limited.Id, $"Session {limited.Id}: {limited.Provider} hit its rate limit and no provider of fallbackOrder is left to try."));
+            return null;
+        }
+        try
+        {
+            var hop = Queue(request with
+            {
+                Provider = next, Preset = null, FallbackOf = request.FallbackOf ?? limited.Id, TriedProviders = tried,
+                DependsOn = limited.DependsOn, Name = limited.Name,
+            });
+            hop.Updated += handle.Publish;
+            handle.Next = hop;
+            handle.Publish(new RunWarningUpdate(limited.Id,
+                $"Session {limited.Id}: {limited.Provider} hit its rate limit; the task goes on as session {hop.SessionId} with {hop.Session.Provider} (fallbackOrder)."));
+            Start(hop);
+            return hop;
+        }
+        catch (Exception e) when (e is RunRequestException or BudgetExceededException or DirectoryBusyException or StoreException or ObjectDisposedException)
+        {
+            handle.Publish(new RunWarningUpdate(limited.Id, $"Session {limited.Id}: {limited.Provider} hit its rate limit, and the fallback to {next} could not start: {e.Message}"));
+            return null;
         }
     }
 
@@ -283,7 +377,7 @@ public sealed class RunEngine
         var invocation = new AgentInvocation
         {
             Prompt = request.Prompt,
-            Mode = request.Mode,
+            Mode = request.EffectiveMode,
             Model = plan.Session.Model,
             Unrestricted = request.Options.Unrestricted,
             WorkingDirectory = directory,
@@ -318,12 +412,41 @@ public sealed class RunEngine
                 handle.Publish(new RunWarningUpdate(id, $"Session {id}: {TerminalText.Clean(refused.Text)}"));
         }
 
+        // A CLI that retries a rate limit for minutes is stopped after fallback.afterRetries retries, when another provider can take over.
+        var stopAfterRetries = Math.Max(1, request.Config.Fallback.AfterRetries);
+        var canFallBack = MayFallBack(request) && Fallbacks.Next(request.Config, plan.Provider.Name, request.TriedProviders) is not null;
+        string? rateLimit = null;
+        void CheckRateLimit()
+        {
+            var retries = parser.Observation.RateLimitRetries;
+            if (!canFallBack || rateLimit is not null || retries < stopAfterRetries)
+                return;
+            rateLimit = Fallbacks.RateLimitError(plan.Provider.Name, $"it was still retrying after {retries} attempts (fallback.afterRetries {request.Config.Fallback.AfterRetries}), so Climux stopped it.");
+            kill.Cancel();
+        }
+
+        void OnErrorLine(string line)
+        {
+            lock (parser)
+            {
+                Record(parser.ReadErrorLine(line));
+                CheckRateLimit();
+            }
+        }
+
         void OnLine(string line, bool truncated)
+        {
+            lock (parser)
+                ReadOutputLine(line, truncated);
+        }
+
+        void ReadOutputLine(string line, bool truncated)
         {
             var entries = parser.ReadLine(line).ToList();
             if (truncated)
                 entries.Add(new TranscriptEntry(SessionEventKind.Error, Text: $"An output line longer than {AgentProcess.MaxLineBytes / 1024 / 1024} MiB was cut short."));
             Record(entries);
+            CheckRateLimit();
             var important = entries.Any(e => e.Kind is SessionEventKind.Init or SessionEventKind.Result or SessionEventKind.Usage);
             if (entries.Count == 0 || (!important && DateTime.UtcNow - lastProgress < TimeSpan.FromMilliseconds(500)))
                 return;
@@ -380,7 +503,7 @@ public sealed class RunEngine
                         handle.Publish(new RunStatusUpdate(id, SessionStatus.Running, $"Session {id} running: {plan.Provider.Name} (pid {pid})."));
                         watcher = Task.Run(WatchForStopAsync);
                     },
-                    OnLine, kill.Token).ConfigureAwait(false);
+                    OnLine, kill.Token, OnErrorLine).ConfigureAwait(false);
                 Record(parser.Complete());
                 if (exit.EndedLeftovers)
                     recorder.Record([new TranscriptEntry(SessionEventKind.Status, Text: "The agent left processes running (in its process group); they were ended with its session.")]);
@@ -420,6 +543,9 @@ public sealed class RunEngine
             var (status, error) = true switch
             {
                 _ when exit.Killed && overBudget is not null => (SessionStatus.Failed, overBudget),
+                _ when exit.Killed && rateLimit is not null => (SessionStatus.Failed, rateLimit),
+                _ when !exit.Killed && observation.RateLimited => (SessionStatus.Failed,
+                    Fallbacks.RateLimitError(plan.Provider.Name, observation.ErrorText ?? "the CLI gave up retrying.")),
                 _ when exit.Killed && (handle.StopReason ?? remoteStop) is { } reason => (SessionStatus.Stopped, reason),
                 _ when exit.Killed && timeout.IsCancellationRequested => (SessionStatus.TimedOut, $"It ran longer than -Timeout {request.Options.TimeoutSeconds} s; the agent was stopped."),
                 _ when stopRequest is not null => (SessionStatus.Stopped, stopRequest),
@@ -433,6 +559,7 @@ public sealed class RunEngine
             var result = TerminalText.Clean(TerminalText.KeepEnd(observation.ResultText, TranscriptRecorder.MaxEntryBytes));
             recorder.Record([new TranscriptEntry(SessionEventKind.Status, Text: $"{status}" + (exit.ExitCode is { } code ? $" (exit code {code})" : " (killed)") + (error is null ? "" : $": {error}"))]);
             await recorder.FlushAsync().ConfigureAwait(false);
+            handle.RateLimited = status == SessionStatus.Failed && (rateLimit is not null || observation.RateLimited);
             Finish(handle, new SessionOutcome(status, exit.ExitCode, result, error, Progress(), diff));
         }
         finally

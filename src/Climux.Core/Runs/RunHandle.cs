@@ -56,7 +56,25 @@ public sealed class RunHandle
         _stopReason ??= reason;
         _wake.Cancel();
         _kill.Cancel();
+        Next?.Stop(reason);
     }
+
+    /// <summary>The session this run went on as, on the next provider, after a rate limit; its end is this run's end.</summary>
+    public RunHandle? Next
+    {
+        get => _next;
+        internal set
+        {
+            _next = value;
+            if (_stopReason is { } reason)
+                value?.Stop(reason);
+        }
+    }
+
+    private volatile RunHandle? _next;
+
+    /// <summary>The agent hit its provider's rate limit: the run may go on with the next provider.</summary>
+    internal bool RateLimited { get; set; }
 
     /// <summary>The agent process, once started.</summary>
     internal Platform.ProcessIdentity? Agent { get; set; }

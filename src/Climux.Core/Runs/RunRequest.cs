@@ -10,10 +10,23 @@ public sealed record RunRequest
     public required string Prompt { get; init; }
     /// <summary>The folder to run in.</summary>
     public required string Directory { get; init; }
-    /// <summary>Null: the config's defaultProvider.</summary>
+    /// <summary>Null: the preset's provider, else the first routing rule that matches the prompt, else the config's defaultProvider.</summary>
     public string? Provider { get; init; }
-    public RunMode Mode { get; init; } = RunMode.Task;
+    /// <summary>Null: the preset's mode, else Task.</summary>
+    public RunMode? Mode { get; init; }
+    /// <summary>Null: the preset's model, else providers.&lt;name&gt;.model.</summary>
     public string? Model { get; init; }
+    /// <summary>A name under <c>presets:</c>: provider, mode, model, timeout, cost limit and arguments for what the request leaves unset.</summary>
+    public string? Preset { get; init; }
+    /// <summary>No fallback for this run: a provider that is missing or rate-limited ends it.</summary>
+    public bool NoFallback { get; init; }
+    /// <summary>Set by Climux on a fallback hop: the first session of the task.</summary>
+    public string? FallbackOf { get; init; }
+    /// <summary>Set by Climux on a fallback hop: the providers the task has tried, never tried again.</summary>
+    public IReadOnlyList<string> TriedProviders { get; init; } = [];
+
+    /// <summary>The mode the run has: <see cref="Mode"/>, else Task.</summary>
+    public RunMode EffectiveMode => Mode ?? RunMode.Task;
     public string? Name { get; init; }
     /// <summary>The Climux worktree's name, when the run is in one.</summary>
     public string? Worktree { get; init; }
@@ -56,6 +69,8 @@ public enum RunRequestProblem
     DirectoryNotFound,
     CannotResume,
     InvalidOptions,
+    /// <summary>-Preset names no preset of the config.</summary>
+    UnknownPreset,
     /// <summary>A -DependsOn reference matches no session (or several).</summary>
     DependencyNotFound,
     /// <summary>The session to resume is still queued or running.</summary>

@@ -138,6 +138,7 @@ public abstract class ClimuxCmdlet : PSCmdlet
         RunRequestProblem.CannotResume => (ErrorIds.CannotResume, ErrorCategory.InvalidOperation),
         RunRequestProblem.DependencyNotFound => (ErrorIds.DependencyNotFound, ErrorCategory.ObjectNotFound),
         RunRequestProblem.SessionActive => (ErrorIds.SessionActive, ErrorCategory.ResourceBusy),
+        RunRequestProblem.UnknownPreset => (ErrorIds.PresetNotFound, ErrorCategory.ObjectNotFound),
         _ => (ErrorIds.InvalidRunOptions, ErrorCategory.InvalidArgument),
     };
 }

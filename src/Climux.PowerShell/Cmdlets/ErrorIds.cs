@@ -48,4 +48,6 @@ public static class ErrorIds
     public const string RemoteNotFound = "ClimuxRemoteNotFound";
     public const string PushFailed = "ClimuxPushFailed";
     public const string PullRequestFailed = "ClimuxPullRequestFailed";
+    public const string PresetNotFound = "ClimuxPresetNotFound";
+    public const string WorkspaceAliasNotFound = "ClimuxWorkspaceAliasNotFound";
 }

@@ -134,7 +134,7 @@ public abstract class RunCmdletBase : ClimuxCmdlet
     /// </summary>
     private bool Confirm(RunRequest request, string action)
     {
-        var provider = request.Provider ?? request.Resume?.Provider ?? request.Config.DefaultProvider;
+        var provider = request.Provider ?? request.Resume?.Provider ?? Engine.Route(request.Config, request.Prompt, preset: request.Preset).Provider;
         var target = $"{provider} in {request.Directory}";
         if (!ShouldProcess(target, request.Options.Unrestricted ? action + " (unrestricted: no sandbox, no permission checks)" : action))
             return false;

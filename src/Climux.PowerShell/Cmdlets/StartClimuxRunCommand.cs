@@ -154,6 +154,23 @@ public sealed class StartClimuxRunCommand : RunCmdletBase
     [Parameter]
     public SwitchParameter Unrestricted { get; set; }
 
+    /// <summary>
+    /// A name under presets: in the config, whose provider, mode, model, timeout, maxCost and args the run
+    /// takes; a parameter given here wins over the preset's value. An unknown name is refused
+    /// (ClimuxPresetNotFound). Tab completion lists the presets.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(PresetNameCompleter))]
+    public string? Preset { get; set; }
+
+    /// <summary>
+    /// No fallback for this run: when its provider's CLI is not installed the run is refused
+    /// (ClimuxProviderNotInstalled), and when it hits the provider's rate limit it ends Failed, instead of
+    /// going on with the next provider of fallbackOrder.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter NoFallback { get; set; }
+
     protected override void ProcessRecord()
     {
         var config = LoadConfig().Config;
@@ -174,8 +191,10 @@ public sealed class StartClimuxRunCommand : RunCmdletBase
             Prompt = Prompt,
             Directory = directory,
             Provider = Provider,
-            Mode = Mode,
+            Mode = MyInvocation.BoundParameters.ContainsKey(nameof(Mode)) ? Mode : null,
             Model = Model,
+            Preset = Preset,
+            NoFallback = NoFallback,
             Name = Name,
             Worktree = Worktree,
             DependsOn = DependsOn ?? [],

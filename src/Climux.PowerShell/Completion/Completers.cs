@@ -68,3 +68,18 @@ public sealed class ConfigKeyCompleter : ClimuxCompleter
         }).Select(k => (k, k));
     }
 }
+
+/// <summary>Completes preset names from the config's presets: section.</summary>
+public sealed class PresetNameCompleter : ClimuxCompleter
+{
+    protected override IEnumerable<(string, string)> Candidates(string currentDirectory)
+    {
+        var config = LoadConfig(currentDirectory).Config;
+        return Climux.Core.Routing.Presets.Names(config).Select(n =>
+        {
+            var preset = config.Presets[n];
+            var parts = new[] { preset.Provider, preset.Mode?.ToString(), preset.Model }.Where(p => p is not null);
+            return (n, $"preset {n}: {string.Join(", ", parts)}");
+        });
+    }
+}

@@ -94,6 +94,8 @@ static int Answer(Invocation invocation, Scenario scenario, string prompt, strin
         output.Flood(scenario.FloodMegabytes);
 
     var run = new Run(invocation, scenario, prompt, sessionId, turn, output);
+    if (scenario.RateLimited.Contains(invocation.Cli))
+        return RateLimitOutput.Write(run);
     var exit = invocation.Cli switch
     {
         "claude" => ClaudeOutput.Write(run),

@@ -23,6 +23,8 @@ internal sealed partial class Scenario
     public int FloodMegabytes { get; private set; }
     public int Spend { get; private set; }
     public bool Stderr { get; private set; }
+    /// <summary>The flavors whose model API answers 429 (rate limit) in this run; the others answer as usual.</summary>
+    public HashSet<string> RateLimited { get; } = new(StringComparer.Ordinal);
 
     public static Scenario Parse(string prompt)
     {
@@ -47,6 +49,9 @@ internal sealed partial class Scenario
                 case "flood": s.FloodMegabytes = Number(m, value); break;
                 case "spend": s.Spend = Number(m, value); break;
                 case "stderr": s.Stderr = true; break;
+                case "rate-limit":
+                    s.RateLimited.UnionWith((value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    break;
             }
         }
         return s;
@@ -55,6 +60,6 @@ internal sealed partial class Scenario
     private static int Number(Match marker, string? value) =>
         int.TryParse(value, out var n) && n >= 0 ? n : throw new UsageException($"fake-agent: marker {marker.Value} needs a number, like [[name:100]]", 2);
 
-    [GeneratedRegex(@"\[\[(write-file|error|exit|sleep|slow|hang-tree|hang|stray-child|orphan-child|hostile-numbers|escapes|garbage|flood|spend|stderr)(?::([^\]]*))?\]\]")]
+    [GeneratedRegex(@"\[\[(write-file|error|exit|sleep|slow|hang-tree|hang|stray-child|orphan-child|hostile-numbers|escapes|garbage|flood|spend|stderr|rate-limit)(?::([^\]]*))?\]\]")]
     private static partial Regex MarkerPattern();
 }
