@@ -55,7 +55,37 @@ public sealed class ClimuxEngine : IDisposable, IAsyncDisposable
             store.Dispose();
             throw;
         }
-        return new ClimuxEngine(home, store, signal, Environment.MachineName);
+        var engine = new ClimuxEngine(home, store, signal, Environment.MachineName);
+        engine.ApplyRetentionIfDue();
+        return engine;
+    }
+
+    /// <summary>When retention was last applied: a file in the home whose write time is the moment.</summary>
+    private string RetentionStamp => Path.Combine(Home.Root, "retention.stamp");
+
+    /// <summary>
+    /// Applies <c>retention.days</c> of the user's config, at most once a day (whichever Climux call
+    /// comes first): deletes the finished sessions older than that, with their transcripts and logs.
+    /// Returns how many; 0 when not due, not set, or the config cannot be read (the command that reads it says why).
+    /// </summary>
+    public int ApplyRetentionIfDue()
+    {
+        try
+        {
+            var days = ConfigLoader.Load(Home, null).Config.Retention.Days;
+            if (days <= 0 || !Directory.Exists(Home.Root))
+                return 0;
+            var stamp = RetentionStamp;
+            if (File.Exists(stamp) && DateTime.UtcNow - File.GetLastWriteTimeUtc(stamp) < TimeSpan.FromDays(1))
+                return 0;
+            File.WriteAllText(stamp, DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            File.SetLastWriteTimeUtc(stamp, DateTime.UtcNow);
+            return Sessions.RemoveOlderThanAsync(days).GetAwaiter().GetResult().Count;
+        }
+        catch (Exception e) when (e is ConfigException or IOException or UnauthorizedAccessException or StoreException)
+        {
+            return 0;
+        }
     }
 
     public ClimuxHome Home { get; }
@@ -99,8 +129,17 @@ public sealed class ClimuxEngine : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Usage and cost of the sessions queued in [<paramref name="from"/>, <paramref name="to"/>), grouped; days are local days.</summary>
-    public IReadOnlyList<ClimuxStatsRow> Stats(StatsGrouping by, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string>? providers = null) =>
-        Store.Stats(by, from, to, providers, TimeZoneInfo.Local);
+    /// <param name="workspace">Only this repository's sessions (its top folder, as <see cref="WorkspaceRoot"/> gives it).</param>
+    public IReadOnlyList<ClimuxStatsRow> Stats(StatsGrouping by, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string>? providers = null, string? workspace = null) =>
+        Store.Stats(by, from, to, providers, TimeZoneInfo.Local, workspace);
+
+    /// <summary>
+    /// The repository a workspace argument means, as sessions record it: an <c>@alias</c> from
+    /// <c>workspaces:</c> or a folder (relative to <paramref name="currentDirectory"/>), taken to the top of its repository.
+    /// </summary>
+    /// <exception cref="WorkspaceAliasNotFoundException">An <c>@alias</c> the config does not define.</exception>
+    public static string WorkspaceRoot(string workspace, string currentDirectory, ClimuxConfig config) =>
+        WorkspaceAliases.RootOf(workspace, currentDirectory, config);
 
     /// <summary>Today's spend against the daily budget.</summary>
     public BudgetState Budget(MonitoringConfig monitoring) => Quotas.Budget.Today(Store, monitoring);
@@ -115,12 +154,13 @@ public sealed class ClimuxEngine : IDisposable, IAsyncDisposable
     /// The folder a run goes to: the folder of <paramref name="worktree"/> (in the repository of
     /// <paramref name="workspace"/>, else of <paramref name="currentDirectory"/>); else the top of
     /// the <paramref name="workspace"/> repository; else <paramref name="currentDirectory"/> as it is.
-    /// A relative <paramref name="workspace"/> is taken against <paramref name="currentDirectory"/>.
+    /// A relative <paramref name="workspace"/> is taken against <paramref name="currentDirectory"/>; <c>@name</c> is an alias from <c>workspaces:</c>.
     /// </summary>
     /// <exception cref="RunRequestException">No such worktree (<see cref="RunRequestProblem.DirectoryNotFound"/>).</exception>
+    /// <exception cref="WorkspaceAliasNotFoundException"><paramref name="workspace"/> is an <c>@alias</c> the config does not define.</exception>
     public string ResolveRunDirectory(string currentDirectory, string? workspace, string? worktree, ClimuxConfig config)
     {
-        var baseDirectory = workspace is null ? currentDirectory : Path.GetFullPath(workspace, currentDirectory);
+        var baseDirectory = workspace is null ? currentDirectory : Path.GetFullPath(WorkspaceAliases.Expand(workspace, config), currentDirectory);
         if (worktree is null)
             return workspace is null ? baseDirectory : WorkspaceLocator.FindWorkspaceRoot(baseDirectory) ?? baseDirectory;
         var root = WorkspaceLocator.FindWorkspaceRoot(baseDirectory);

@@ -152,6 +152,26 @@ public sealed class SessionService
         }
     }
 
+    /// <summary>Finished sessions that ended (or, without an end, were queued) at least <paramref name="days"/> days ago; 0: every finished session.</summary>
+    public IReadOnlyList<ClimuxSession> FinishedOlderThan(double days)
+    {
+        var cutoff = DateTimeOffset.UtcNow - TimeSpan.FromDays(days);
+        var finished = Enum.GetValues<SessionStatus>().Where(s => s.IsFinished()).ToList();
+        return [.. Store.Find(new SessionFilter { Statuses = finished }).Where(s => (s.EndedAt ?? s.QueuedAt) <= cutoff)];
+    }
+
+    /// <summary>Deletes every finished session older than <paramref name="days"/> days, with its transcript and logs; returns them.</summary>
+    public async Task<IReadOnlyList<ClimuxSession>> RemoveOlderThanAsync(double days, CancellationToken cancellation = default)
+    {
+        var removed = new List<ClimuxSession>();
+        foreach (var session in FinishedOlderThan(days))
+        {
+            if (await DeleteAsync(session.Id, null, TimeSpan.Zero, cancellation).ConfigureAwait(false))
+                removed.Add(session);
+        }
+        return removed;
+    }
+
     /// <summary>
     /// Deletes a session's record, its transcript and its raw logs. A queued or running session is
     /// refused (<see cref="SessionActiveException"/>) unless <paramref name="stopReason"/> is given:

@@ -90,7 +90,7 @@ public interface IClimuxStore : IDisposable
     decimal SpentSince(DateTimeOffset start);
 
     /// <summary>Usage and cost of the sessions queued in [from, to), grouped; local days in <paramref name="zone"/>.</summary>
-    IReadOnlyList<ClimuxStatsRow> Stats(StatsGrouping by, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string>? providers, TimeZoneInfo zone);
+    IReadOnlyList<ClimuxStatsRow> Stats(StatsGrouping by, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string>? providers, TimeZoneInfo zone, string? workspace = null);
 
     /// <summary>Queued and running sessions, oldest first, with just what counting needs.</summary>
     IReadOnlyList<SessionLoad> ActiveLoad();

@@ -351,7 +351,7 @@ public sealed class SqlStore : IClimuxStore
         return Saturating.ToDecimal(Convert.ToDouble(command.ExecuteScalar() ?? 0.0, CultureInfo.InvariantCulture));
     }
 
-    public IReadOnlyList<ClimuxStatsRow> Stats(StatsGrouping by, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string>? providers, TimeZoneInfo zone) => Read(connection =>
+    public IReadOnlyList<ClimuxStatsRow> Stats(StatsGrouping by, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string>? providers, TimeZoneInfo zone, string? workspace = null) => Read(connection =>
     {
         var range = new (string, object?)[] { ("@from", from.ToUnixTimeMilliseconds()), ("@to", to.ToUnixTimeMilliseconds()) };
         var key = by switch
@@ -368,6 +368,11 @@ public sealed class SqlStore : IClimuxStore
         {
             providerFilter = " AND lower(provider) IN (" + string.Join(", ", providers.Select((_, i) => $"@p{i}")) + ")";
             parameters.AddRange(providers.Select((p, i) => ($"@p{i}", (object?)p.ToLowerInvariant())));
+        }
+        if (workspace is not null)
+        {
+            providerFilter += " AND workspace = @workspace";
+            parameters.Add(("@workspace", workspace));
         }
         string Count(string condition) => $"sum(CASE WHEN {condition} THEN 1 ELSE 0 END)";
         string Positive(string column) => _dialect.Total($"CASE WHEN {column} > 0 THEN {column} ELSE 0 END");

@@ -99,13 +99,37 @@ public abstract class ClimuxCmdlet : PSCmdlet
                 return _engine;
             try
             {
-                return _engine = EngineCache.For(Home);
+                _engine = EngineCache.For(Home);
+                // The engine outlives this command; retention is due again a day later, whichever command comes then.
+                _engine.ApplyRetentionIfDue();
+                return _engine;
             }
             catch (StoreException e)
             {
                 ThrowTerminatingError(StoreErrors.Record(e));
                 throw; // not reached
             }
+        }
+    }
+
+    /// <summary>A -Workspace argument for the engine: an <c>@alias</c> as it is, a path resolved against PowerShell's location.</summary>
+    protected string WorkspaceArgument(string workspace) =>
+        WorkspaceAliases.IsAlias(workspace) ? workspace : GetUnresolvedProviderPathFromPSPath(workspace);
+
+    /// <summary>
+    /// The repository a -Workspace filter means (a folder or an <c>@alias</c>); an unknown alias is a
+    /// terminating ClimuxWorkspaceAliasNotFound error.
+    /// </summary>
+    protected string WorkspaceFilter(string workspace)
+    {
+        try
+        {
+            return ClimuxEngine.WorkspaceRoot(WorkspaceArgument(workspace), CurrentDirectory, LoadConfig().Config);
+        }
+        catch (WorkspaceAliasNotFoundException e)
+        {
+            Fail(e, ErrorIds.WorkspaceAliasNotFound, ErrorCategory.ObjectNotFound, workspace);
+            return ""; // not reached
         }
     }
 

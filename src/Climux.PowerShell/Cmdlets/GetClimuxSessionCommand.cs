@@ -65,10 +65,12 @@ public sealed class GetClimuxSessionCommand : ClimuxCmdlet
     public string[]? Provider { get; set; }
 
     /// <summary>
-    /// Only sessions of this git repository: a path anywhere in it, or "." for the current one. Sessions in
-    /// any of its worktrees count.
+    /// Only sessions of this git repository: a path anywhere in it, "." for the current one, or @name for a
+    /// workspace alias from the workspaces: config (an unknown alias is a terminating
+    /// ClimuxWorkspaceAliasNotFound error). Sessions in any of its worktrees count.
     /// </summary>
     [Parameter]
+    [ArgumentCompleter(typeof(WorkspaceAliasCompleter))]
     public string? Workspace { get; set; }
 
     /// <summary>Only sessions run in the worktree of this name (exact name, no wildcards).</summary>
@@ -96,10 +98,7 @@ public sealed class GetClimuxSessionCommand : ClimuxCmdlet
         var sessions = Engine.Sessions;
         string? workspace = null;
         if (Workspace is not null)
-        {
-            var path = GetUnresolvedProviderPathFromPSPath(Workspace);
-            workspace = WorkspaceLocator.FindWorkspaceRoot(path) ?? path;
-        }
+            workspace = WorkspaceFilter(Workspace);
         var filter = new SessionFilter
         {
             Statuses = Status,

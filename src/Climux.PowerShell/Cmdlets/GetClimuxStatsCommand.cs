@@ -71,6 +71,14 @@ public sealed class GetClimuxStatsCommand : ClimuxCmdlet
     [ArgumentCompleter(typeof(ProviderNameCompleter))]
     public string[]? Provider { get; set; }
 
+    /// <summary>
+    /// Only sessions of this repository: a folder in it, or @name for a workspace alias from the
+    /// workspaces: config (an unknown alias is a terminating ClimuxWorkspaceAliasNotFound error).
+    /// </summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(WorkspaceAliasCompleter))]
+    public string? Workspace { get; set; }
+
     protected override void EndProcessing()
     {
         var from = From is { } f ? ToLocal(f) : new DateTimeOffset(DateTime.Today);
@@ -81,7 +89,7 @@ public sealed class GetClimuxStatsCommand : ClimuxCmdlet
             Fail(new ArgumentException($"-To ({to:u}) must come after -From ({from:u})."), ErrorIds.StatsInvalidRange, ErrorCategory.InvalidArgument, To);
             return;
         }
-        WriteObject(Engine.Stats(By, from, to, Provider), enumerateCollection: true);
+        WriteObject(Engine.Stats(By, from, to, Provider, Workspace is null ? null : WorkspaceFilter(Workspace)), enumerateCollection: true);
     }
 
     private static DateTimeOffset ToLocal(DateTime value) =>

@@ -35,14 +35,31 @@ namespace Climux.PowerShell.Cmdlets;
 /// <code>try { Remove-ClimuxSession $job -ErrorAction Stop } catch { $_.FullyQualifiedErrorId }</code>
 /// <para>Prints ClimuxSessionActive,Climux.PowerShell.Cmdlets.RemoveClimuxSessionCommand while the job's run is still going on.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Remove, "ClimuxSession", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+/// <example>
+/// <code>Remove-ClimuxSession -OlderThan 30 -WhatIf
+/// Remove-ClimuxSession -OlderThan 30 -Confirm:$false</code>
+/// <para>Lists, then deletes, every finished session that ended 30 days ago or earlier; queued and running sessions are never touched. Set retention: { days: 30 } in config.yaml to have Climux do this once a day by itself.</para>
+/// </example>
+[Cmdlet(VerbsCommon.Remove, "ClimuxSession", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ById)]
 public sealed class RemoveClimuxSessionCommand : ClimuxCmdlet
 {
+    private const string ById = "Id";
+    private const string ByAge = "OlderThan";
+
+    /// <summary>
+    /// Deletes every finished session (Completed, Failed, Stopped, TimedOut, Orphaned) that ended this many
+    /// days ago or earlier, with its transcript and logs; 0 deletes the whole finished history. Queued and
+    /// running sessions are never deleted this way. Each session is confirmed as with -Id (-WhatIf, -Confirm).
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByAge)]
+    [ValidateRange(0, 100_000)]
+    public double OlderThan { get; set; }
+
     /// <summary>
     /// Sessions to delete: ids, names, id prefixes (4 characters or more), ClimuxSession objects or
     /// ClimuxRun jobs. No wildcards; pipe Get-ClimuxSession to select several.
     /// </summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ById)]
     [SessionReference]
     [ArgumentCompleter(typeof(SessionIdCompleter))]
     public string[] Id { get; set; } = [];
@@ -51,11 +68,20 @@ public sealed class RemoveClimuxSessionCommand : ClimuxCmdlet
     /// Stops a queued or running session first, killing its agent's process tree, and then deletes it,
     /// instead of refusing it with ClimuxSessionActive.
     /// </summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ById)]
     public SwitchParameter Force { get; set; }
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == ByAge)
+        {
+            foreach (var session in Engine.Sessions.FinishedOlderThan(OlderThan))
+            {
+                if (ShouldProcess(Describe(session), "Delete the session, its transcript and its logs"))
+                    Engine.Sessions.DeleteAsync(session.Id, null, TimeSpan.Zero, PipelineStopToken).GetAwaiter().GetResult();
+            }
+            return;
+        }
         foreach (var reference in Id)
         {
             if (ResolveSession(reference) is not { } session)
@@ -66,7 +92,7 @@ public sealed class RemoveClimuxSessionCommand : ClimuxCmdlet
                     ErrorIds.SessionActive, ErrorCategory.ResourceBusy, session));
                 continue;
             }
-            if (!ShouldProcess($"{session.Id} ({session.Provider}, {session.Status}): {ClimuxSession.Abbreviate(session.Prompt, 50)}", "Delete the session, its transcript and its logs"))
+            if (!ShouldProcess(Describe(session), "Delete the session, its transcript and its logs"))
                 continue;
             try
             {
@@ -78,4 +104,7 @@ public sealed class RemoveClimuxSessionCommand : ClimuxCmdlet
             }
         }
     }
+
+    private static string Describe(ClimuxSession session) =>
+        $"{session.Id} ({session.Provider}, {session.Status}): {ClimuxSession.Abbreviate(session.Prompt, 50)}";
 }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Climux.Core.Runs;
 using Climux.Core.Sessions;
+using Climux.Core.Workspaces;
 using Climux.PowerShell.Completion;
 using Climux.PowerShell.Jobs;
 
@@ -110,11 +111,13 @@ public sealed class StartClimuxRunCommand : RunCmdletBase
     public string? Worktree { get; set; }
 
     /// <summary>
-    /// A folder of the git repository to run in: the run uses the top of the repository's main worktree
-    /// (or the folder itself outside git). With -Worktree, the repository whose worktree is meant.
-    /// Default: the current location, as it is.
+    /// A folder of the git repository to run in, or @name for a workspace alias from the workspaces:
+    /// config (so a run can be started from anywhere; an unknown alias writes ClimuxWorkspaceAliasNotFound):
+    /// the run uses the top of the repository's main worktree (or the folder itself outside git). With
+    /// -Worktree, the repository whose worktree is meant. Default: the current location, as it is.
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(WorkspaceAliasCompleter))]
     public string? Workspace { get; set; }
 
     /// <summary>
@@ -177,7 +180,12 @@ public sealed class StartClimuxRunCommand : RunCmdletBase
         string directory;
         try
         {
-            directory = Engine.ResolveRunDirectory(CurrentDirectory, Workspace is null ? null : GetUnresolvedProviderPathFromPSPath(Workspace), Worktree, config);
+            directory = Engine.ResolveRunDirectory(CurrentDirectory, Workspace is null ? null : WorkspaceArgument(Workspace), Worktree, config);
+        }
+        catch (WorkspaceAliasNotFoundException e)
+        {
+            WriteError(new ErrorRecord(e, ErrorIds.WorkspaceAliasNotFound, ErrorCategory.ObjectNotFound, Workspace));
+            return;
         }
         catch (RunRequestException e)
         {

@@ -83,3 +83,11 @@ public sealed class PresetNameCompleter : ClimuxCompleter
         });
     }
 }
+
+/// <summary>Completes workspace aliases (@name) from the config's workspaces: section.</summary>
+public sealed class WorkspaceAliasCompleter : ClimuxCompleter
+{
+    protected override IEnumerable<(string, string)> Candidates(string currentDirectory) =>
+        LoadConfig(currentDirectory).Config.Workspaces.OrderBy(w => w.Key, StringComparer.OrdinalIgnoreCase)
+            .Select(w => ("@" + w.Key, $"workspace {w.Value}"));
+}
