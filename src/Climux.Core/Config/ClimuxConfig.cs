@@ -47,6 +47,10 @@ public sealed class ClimuxConfig
 
     public RetentionConfig Retention { get; set; } = new();
 
+    /// <summary>Where sessions are kept: the embedded SQLite file unless a shared PostgreSQL is named.</summary>
+    [UserScopeOnly]
+    public StoreConfig Store { get; set; } = new();
+
     /// <summary>The settings of a provider, whatever the case of its name; null when the config has none.</summary>
     public ProviderConfig? ProviderSettings(string name) =>
         Providers.FirstOrDefault(p => p.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
@@ -63,6 +67,19 @@ public sealed class ConcurrencyConfig
     [Range(1, 1000)]
     [ProjectMayLower]
     public int MaxSessionsPerWorkspace { get; set; } = 3;
+}
+
+public sealed class StoreConfig
+{
+    /// <summary>
+    /// An Npgsql connection string of a PostgreSQL that several machines share; empty for the
+    /// embedded SQLite store. It holds no password: that comes from PGPASSWORD or a pgpass file.
+    /// </summary>
+    public string? Postgres { get; set; }
+
+    /// <summary>Seconds a host's hold on its running sessions lasts without renewal (renewed every third of it).</summary>
+    [Range(3, 3600)]
+    public int LeaseSeconds { get; set; } = 30;
 }
 
 public sealed class MonitoringConfig

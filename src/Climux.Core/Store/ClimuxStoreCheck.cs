@@ -35,6 +35,17 @@ public sealed class ClimuxStoreCheck
     /// <summary>How to recover, when the store is not healthy.</summary>
     public string? Advice { get; init; }
 
+    /// <summary>What a store that failed to open or read with <paramref name="failure"/> reports.</summary>
+    public static ClimuxStoreCheck Failed(StoreException failure, int supportedVersion) => new()
+    {
+        Path = failure.StorePath,
+        Health = failure switch { StoreCorruptException => StoreHealth.Corrupt, StoreVersionException => StoreHealth.TooNew, _ => StoreHealth.Unavailable },
+        SchemaVersion = failure is StoreVersionException tooNew ? tooNew.StoreVersion : 0,
+        SupportedVersion = supportedVersion,
+        Integrity = failure switch { StoreCorruptException c => c.Detail, StoreUnavailableException u => u.Detail, _ => failure.Message },
+        Advice = failure.Message,
+    };
+
     public override string ToString() =>
         $"{Path}: {Health}, schema {SchemaVersion}/{SupportedVersion}, {Sessions?.ToString(CultureInfo.InvariantCulture) ?? "?"} sessions, integrity {Integrity}";
 }

@@ -513,14 +513,7 @@ public sealed class SqlStore : IClimuxStore
         }
         catch (StoreException e)
         {
-            return new ClimuxStoreCheck
-            {
-                Path = Location,
-                Health = e switch { StoreCorruptException => StoreHealth.Corrupt, StoreVersionException => StoreHealth.TooNew, _ => StoreHealth.Unavailable },
-                SupportedVersion = _dialect.LatestVersion,
-                Integrity = e switch { StoreCorruptException c => c.Detail, StoreUnavailableException u => u.Detail, _ => e.Message },
-                Advice = e.Message,
-            };
+            return ClimuxStoreCheck.Failed(e, _dialect.LatestVersion);
         }
     }
 

@@ -27,10 +27,10 @@ public sealed class StoreCorruptException(string path, string detail, Exception?
 }
 
 /// <summary>The store cannot be opened or written now: permissions, a full disk, a lock held too long, a missing server.</summary>
-public sealed class StoreUnavailableException(string path, string detail, Exception? inner = null)
+public sealed class StoreUnavailableException(string path, string detail, Exception? inner = null, string? advice = null)
     : StoreException(path, $"The Climux store '{path}' cannot be used: {detail}. " +
-                           $"Check that its folder and file are yours and writable (chmod 700 '{Path.GetDirectoryName(path)}'; chmod 600 '{path}'), " +
-                           "that the disk is not full, and that CLIMUX_HOME points where you mean; then try again.", inner)
+                           (advice ?? $"Check that its folder and file are yours and writable (chmod 700 '{Path.GetDirectoryName(path)}'; chmod 600 '{path}'), " +
+                                      "that the disk is not full, and that CLIMUX_HOME points where you mean; then try again."), inner)
 {
     public string Detail { get; } = detail;
 }
