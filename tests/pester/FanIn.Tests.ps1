@@ -176,6 +176,59 @@ Describe 'Fan-in: review, predict, merge in order, publish' {
     }
 }
 
+Describe 'Merge-ClimuxWorktree -ResolveWith: an agent resolves the conflict, Climux checks and commits' {
+    BeforeAll {
+        $resolver = Join-Path $PSScriptRoot 'fanin-resolver.sh'
+        Set-ClimuxConfig providers.resolver @{ command = '/bin/sh'; args = @($resolver, 'keep-both', '{prompt}'); output = 'text' }
+        Set-ClimuxConfig providers.sloppy-resolver @{ command = '/bin/sh'; args = @($resolver, 'leave-marks', '{prompt}'); output = 'text' }
+        # main has feature-a's line 2 now, so feature-b conflicts with it.
+        $script:target = New-ClimuxWorktree integration-resolved
+        $script:before = git -C $script:target.Path rev-parse HEAD
+    }
+
+    It 'undoes the merge when the agent leaves conflict markers: Conflicted, with its session' {
+        $result = Merge-ClimuxWorktree feature-b -Into integration-resolved -ResolveWith sloppy-resolver
+        $result.Status | Should -Be 'Conflicted'
+        $result.Conflicts | Should -Be @('shared.txt')
+        $result.Message | Should -Match 'Conflict markers remain in shared.txt'
+        $session = Get-ClimuxSession -Id $result.ResolutionSessionId
+        "$($session.Provider) $($session.Status) $($session.Mode) $($session.Worktree)" | Should -Be 'sloppy-resolver Completed Task integration-resolved'
+        git -C $script:target.Path rev-parse HEAD | Should -Be $script:before
+        git -C $script:target.Path status --porcelain | Should -BeNullOrEmpty
+        Test-Path (Join-Path (git -C $script:target.Path rev-parse --absolute-git-dir) 'MERGE_HEAD') | Should -BeFalse
+        Get-Content (Join-Path $script:target.Path 'shared.txt') | Should -Not -Match '<<<<<<<|>>>>>>>'
+    }
+
+    It 'commits a real merge commit once the agent resolved it: Resolved, with the session' {
+        $result = Merge-ClimuxWorktree feature-b -Into integration-resolved -ResolveWith resolver -Test 'grep -q from-b shared.txt'
+        $result.Status | Should -Be 'Resolved'
+        $result.Conflicts | Should -Be @('shared.txt')
+        $session = Get-ClimuxSession -Id $result.ResolutionSessionId
+        "$($session.Provider) $($session.Status) $($session.Mode)" | Should -Be 'resolver Completed Task'
+        # The prompt lists the conflicted file and what each side was for.
+        $session.Prompt | Should -Match '(?m)^- shared\.txt\r?$'
+        $session.Prompt | Should -Match 'line shared.txt 2 from-b'
+        $session.Result | Should -Match 'Resolved shared.txt'
+
+        $path = $script:target.Path
+        git -C $path rev-parse HEAD | Should -Be $result.Commit
+        @(git -C $path log -1 --format=%P).Split(' ') | Should -Be @($script:before, (git -C $path rev-parse feature-b))
+        git -C $path log -1 --format=%B | Out-String | Should -Match "Conflicts resolved by session $($result.ResolutionSessionId)"
+        $lines = Get-Content (Join-Path $path 'shared.txt')
+        $lines[1..2] | Should -Be @('from-a', 'from-b')
+        ($lines -join "`n") | Should -Not -Match '<<<<<<<|=======|>>>>>>>'
+        git -C $path status --porcelain | Should -BeNullOrEmpty
+        git -C $path ls-files --unmerged | Should -BeNullOrEmpty
+        Test-Path (Join-Path (git -C $path rev-parse --absolute-git-dir) 'MERGE_HEAD') | Should -BeFalse
+    }
+
+    It 'refuses an unknown resolver before merging anything' {
+        $head = git -C $script:target.Path rev-parse HEAD
+        { Merge-ClimuxWorktree feature-a -Into integration-resolved -ResolveWith no-such-agent -ErrorAction Stop } | Should -Throw -ErrorId 'ClimuxProviderNotFound,*'
+        git -C $script:target.Path rev-parse HEAD | Should -Be $head
+    }
+}
+
 Describe 'Publish-ClimuxWorktree' {
     BeforeAll {
         $script:remote = Join-Path (Split-Path $script:repo) 'remote.git'

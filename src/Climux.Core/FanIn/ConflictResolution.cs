@@ -29,6 +29,9 @@ public sealed record ConflictResolverOutcome(bool Resolved, string? SessionId = 
 public sealed record ConflictResolutionRequest(string Folder, string Into, string Worktree, string? Branch, IReadOnlyList<string> Conflicts,
     IReadOnlyList<ClimuxSession> WorktreeSessions, IReadOnlyList<ClimuxSession> IntoSessions)
 {
+    /// <summary>The target is the repository's main worktree (not a Climux worktree).</summary>
+    public bool IntoIsMain { get; init; }
+
     /// <summary>The task for an agent: the conflicted files, what each side was for, and what done means.</summary>
     public string Prompt
     {

@@ -164,7 +164,7 @@ public sealed class MergeQueue
         try
         {
             outcome = await _options.Resolver!.ResolveAsync(new ConflictResolutionRequest(_target.Path, _target.Name, source.Name, source.Branch, conflicts,
-                _options.SessionsOf(source.Name), _options.SessionsOf(_target.Name)), cancellation).ConfigureAwait(false);
+                _options.SessionsOf(source.Name), _options.SessionsOf(_target.Name)) { IntoIsMain = _target.IsMain }, cancellation).ConfigureAwait(false);
         }
         catch
         {

@@ -1,8 +1,10 @@
 using Climux.Core.Git;
 using System.Management.Automation;
 using Climux.Core.FanIn;
+using Climux.Core.Runs;
 using Climux.Core.Worktrees;
 using Climux.PowerShell.Completion;
+using Climux.PowerShell.Jobs;
 
 namespace Climux.PowerShell.Cmdlets;
 
@@ -14,9 +16,11 @@ namespace Climux.PowerShell.Cmdlets;
 /// ordinary commit instead). Only committed work is merged; a worktree with uncommitted changes draws a warning.
 /// It outputs one ClimuxMergeResult per worktree: Worktree, Into, Status, Commit (the target's commit
 /// afterwards), Conflicts (paths), TestOutput, ResolutionSessionId and Message. Status is FastForward, Merged,
-/// UpToDate (nothing new), Conflicted or TestFailed.</para>
+/// UpToDate (nothing new), Conflicted, TestFailed or Resolved (-ResolveWith).</para>
 /// <para>A merge that would conflict is not made: the target stays exactly as it was (no conflict markers, no
-/// merge in progress), the result is Conflicted with the paths, and the queue goes on with the next worktree.
+/// merge in progress), the result is Conflicted with the paths, and the queue goes on with the next worktree;
+/// with -ResolveWith an agent is asked to resolve it first, and Climux commits its resolution only once no
+/// conflict markers and no unmerged index entries remain and -Test passes.
 /// With -Test, the command runs after each merge through the platform's shell (/bin/sh -c, or cmd.exe /c on
 /// Windows) in the target's folder, with a time limit (-TestTimeout); a non-zero exit, or running out of time,
 /// undoes that merge (the target back at the commit before it): TestFailed, with the end of the output. A merged
@@ -36,6 +40,10 @@ namespace Climux.PowerShell.Cmdlets;
 /// <example>
 /// <code>Get-ClimuxWorktree feature-* | Merge-ClimuxWorktree -Into integration -Test 'dotnet test' -TestTimeout 900</code>
 /// <para>Merges every feature worktree and runs the tests after each merge; a merge that breaks them is undone and reported as TestFailed with the end of the test output.</para>
+/// </example>
+/// <example>
+/// <code>Merge-ClimuxWorktree feature-auth, feature-api -Into integration -ResolveWith claude-code -Test 'npm test'</code>
+/// <para>Lets Claude Code resolve any conflict in the integration worktree; Climux checks that no markers remain, runs the tests and commits the merge (Resolved, with the session in ResolutionSessionId), or undoes it.</para>
 /// </example>
 /// <example>
 /// <code>Merge-ClimuxWorktree feature-auth, feature-api -Into integration -WhatIf</code>
@@ -86,8 +94,21 @@ public sealed class MergeClimuxWorktreeCommand : WorktreeCmdletBase
     [Parameter]
     public SwitchParameter Squash { get; set; }
 
+    /// <summary>
+    /// On a conflict, leaves the conflicted merge in the target and starts an agent of this provider there (a normal
+    /// session, under the quotas, Task mode) with a prompt that lists the conflicted files and what each side was for
+    /// (the prompts of their sessions). When it ends, Climux checks that no conflict markers and no unmerged index
+    /// entries remain, runs -Test if given, and commits a merge commit with both parents: Resolved, with the session
+    /// in ResolutionSessionId. If the agent fails or leaves markers, the merge is undone: Conflicted, with the session.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ProviderNameCompleter))]
+    public string? ResolveWith { get; set; }
+
     private MergeQueue? _queue;
     private ClimuxWorktree? _target;
+    private HostQueue? _host;
 
     protected override void BeginProcessing()
     {
@@ -101,6 +122,7 @@ public sealed class MergeClimuxWorktreeCommand : WorktreeCmdletBase
         if (_target.ActiveSessions > 0)
             Fail(new InvalidOperationException($"'{_target.Name}' has {_target.ActiveSessions} queued or running session(s): an agent may be writing there. Wait for them first."),
                 ErrorIds.WorktreeBusy, ErrorCategory.ResourceBusy, _target);
+        var resolver = ResolveWith is null ? null : Resolver(ResolveWith);
         try
         {
             _queue = new MergeQueue(manager, _target, new MergeQueueOptions
@@ -108,6 +130,7 @@ public sealed class MergeClimuxWorktreeCommand : WorktreeCmdletBase
                 Test = Test,
                 TestTimeout = TimeSpan.FromSeconds(TestTimeout),
                 Squash = Squash,
+                Resolver = resolver,
                 SessionsOf = SessionsIn,
             });
             _queue.EnsureClean();
@@ -171,6 +194,29 @@ public sealed class MergeClimuxWorktreeCommand : WorktreeCmdletBase
                 _queue.Assume(plan);
             return;
         }
-        WriteObject(_queue.MergeAsync(source, PipelineStopToken).GetAwaiter().GetResult());
+        // A resolution run reports on the pipeline thread while the merge waits for it.
+        _host = new HostQueue();
+        WriteObject(_host.Run(_queue.MergeAsync(source, PipelineStopToken), PipelineStopToken));
+    }
+
+    /// <summary>The agent resolver, its run checked now (provider known and installed) so that a mistake stops the command before any merge.</summary>
+    private AgentConflictResolver Resolver(string provider)
+    {
+        var resolver = new AgentConflictResolver(Engine, LoadConfig().Config, provider);
+        try
+        {
+            Engine.Runs.Check(resolver.Request(_target!.Path, _target.IsMain ? null : _target.Name, "Resolve merge conflicts."));
+        }
+        catch (RunRequestException e)
+        {
+            var (id, category) = ErrorOf(e.Kind);
+            ThrowTerminatingError(new ErrorRecord(e, id, category, provider));
+        }
+        resolver.Queued += handle =>
+        {
+            var host = _host;
+            handle.Updated += update => host?.Post(() => RunRecords.Show(this, update));
+        };
+        return resolver;
     }
 }

@@ -181,19 +181,8 @@ public abstract class RunCmdletBase : ClimuxCmdlet
 
     private void Show(RunUpdate update)
     {
-        switch (update)
-        {
-            case RunTranscriptUpdate transcript:
-                WriteInformation(RunRecords.Information(transcript.Event));
-                break;
-            case RunWarningUpdate warning:
-                WriteWarning(warning.Message);
-                break;
-            case RunStatusUpdate status:
-                WriteVerbose(status.Message);
-                if (!status.Status.IsFinished())
-                    WriteProgress(new ProgressRecord(Math.Abs(status.SessionId.GetHashCode()) % 100000, $"Climux {status.SessionId}", status.Message));
-                break;
-        }
+        RunRecords.Show(this, update);
+        if (update is RunStatusUpdate { Status: var state } status && !state.IsFinished())
+            WriteProgress(new ProgressRecord(Math.Abs(status.SessionId.GetHashCode()) % 100000, $"Climux {status.SessionId}", status.Message));
     }
 }

@@ -16,6 +16,23 @@ internal static class RunRecords
         return record;
     }
 
+    /// <summary>Writes a live run update to <paramref name="cmdlet"/>'s streams (on the pipeline thread): events as information, warnings, status as verbose.</summary>
+    public static void Show(Cmdlet cmdlet, RunUpdate update)
+    {
+        switch (update)
+        {
+            case RunTranscriptUpdate transcript:
+                cmdlet.WriteInformation(Information(transcript.Event));
+                break;
+            case RunWarningUpdate warning:
+                cmdlet.WriteWarning(warning.Message);
+                break;
+            case RunStatusUpdate status:
+                cmdlet.WriteVerbose(status.Message);
+                break;
+        }
+    }
+
     /// <summary>The error a run that did not complete reports (Failed, TimedOut, Orphaned); null otherwise.</summary>
     public static ErrorRecord? FailureOf(ClimuxSession session) => RunFailedException.Of(session) is { } failure
         ? new ErrorRecord(failure, failure.TimedOut ? ErrorIds.RunTimedOut : ErrorIds.RunFailed, ErrorCategory.OperationStopped, session)
