@@ -3,10 +3,12 @@
 .SYNOPSIS
     Builds, tests and installs the Climux module.
 .DESCRIPTION
-    build        publishes an importable module to out/Climux (the default task)
-    test         build, then the xunit suite and the Pester suite (in a fresh pwsh, against out/Climux);
+    build        publishes an importable module to out/Climux (the default task) and the climux
+                 command to out/bin/climux
+    test         build, then the xunit suites (Core, CLI) and the Pester suite (in a fresh pwsh, against out/Climux);
                  prints one line "N passed, N failed" and exits non-zero on any failure
-    install      build, then copy the module into your user module path
+    install      build, then copy the module into your user module path and link the climux command
+                 into ~/.local/bin (a copy under ~/.local/share/climux/<version>)
     pack         build, then write out/packages/Climux.<version>.nupkg (the module, for
                  Install-PSResource) and, once src/Climux.Cli exists, out/packages/tool/climux.<version>.nupkg
                  (the climux command, for dotnet tool install); installs each into a scratch folder
@@ -116,6 +118,16 @@ function Invoke-Build {
         '-OutFile', (Join-Path $ModuleOut 'en-US/Climux.PowerShell.dll-Help.xml'))
     Invoke-Native $pwsh[0] @helpArgs
     Write-Host "Module: $ModuleOut"
+    Invoke-CliBuild $publish $rid
+}
+
+# The climux command: framework-dependent, precompiled (ReadyToRun) for this platform so that a cold
+# `climux status` starts in tens of milliseconds; out/bin/climux.
+function Invoke-CliBuild([string[]] $Publish, [string] $Rid) {
+    $bin = Join-Path $Out 'bin'
+    Remove-Item $bin -Recurse -Force -ErrorAction SilentlyContinue
+    Invoke-Native dotnet publish (Join-Path $Root 'src/Climux.Cli/Climux.Cli.csproj') @Publish -r $Rid --self-contained false '-p:PublishReadyToRun=true' -o $bin
+    Write-Host "Command: $(Join-Path $bin 'climux')"
 }
 
 function Get-NuGetPackagesFolder {
@@ -160,6 +172,11 @@ function Invoke-Test {
     & dotnet test (Join-Path $Root 'tests/Climux.Core.Tests/Climux.Core.Tests.csproj') -c $Configuration --nologo `
         --logger 'trx;LogFileName=core.trx' --results-directory $ResultsDir
     $suites['xunit'] = Read-TrxCounts (Join-Path $ResultsDir 'core.trx')
+
+    Write-Host "`n== xunit: tests/Climux.Cli.Tests"
+    & dotnet test (Join-Path $Root 'tests/Climux.Cli.Tests/Climux.Cli.Tests.csproj') -c $Configuration --nologo `
+        --logger 'trx;LogFileName=cli.trx' --results-directory $ResultsDir
+    $suites['xunit-cli'] = Read-TrxCounts (Join-Path $ResultsDir 'cli.trx')
 
     Write-Host "`n== Pester: tests/pester (fresh pwsh, module from $ModuleOut)"
     $fakes = Join-Path $Out 'fakes'
@@ -249,6 +266,19 @@ function Invoke-Install {
     New-Item -ItemType Directory -Path $target -Force | Out-Null
     Copy-Item (Join-Path $ModuleOut '*') $target -Recurse
     Write-Host "Installed Climux $(Get-Version) to $target. In a new pwsh: Import-Module Climux"
+    if (-not $IsWindows) {
+        # The command: a copy that `clean` does not remove, linked from ~/.local/bin (on PATH in most shells).
+        $share = Join-Path ([Environment]::GetFolderPath('UserProfile')) ".local/share/climux/$(Get-Version)"
+        Remove-Item $share -Recurse -Force -ErrorAction SilentlyContinue
+        New-Item -ItemType Directory -Path $share -Force | Out-Null
+        Copy-Item (Join-Path $Out 'bin/*') $share -Recurse
+        $binDir = Join-Path ([Environment]::GetFolderPath('UserProfile')) '.local/bin'
+        New-Item -ItemType Directory -Path $binDir -Force | Out-Null
+        $link = Join-Path $binDir 'climux'
+        Remove-Item $link -Force -ErrorAction SilentlyContinue
+        New-Item -ItemType SymbolicLink -Path $link -Target (Join-Path $share 'climux') | Out-Null
+        Write-Host "Linked $link -> $(Join-Path $share 'climux')$(if (($env:PATH -split ':') -notcontains $binDir) { " (add $binDir to PATH)" })"
+    }
 }
 
 # Runs a script in a fresh pwsh whose home folder is $Sandbox: on Linux and macOS PSResourceGet's

@@ -202,7 +202,10 @@ Describe 'Get-ClimuxStatus and Get-ClimuxStats' {
         $claude.CacheWriteTokens | Should -Be 37910
         $opencode = $byProvider | Where-Object Key -EQ 'opencode'
         ($opencode.Sessions, $opencode.Succeeded, $opencode.Failed) | Should -Be @(2, 1, 1)
-        $opencode.MeanDuration | Should -BeOfType [timespan]
+        $opencode.MeanDurationSeconds | Should -BeOfType [double]
+        $json = $byProvider | ConvertTo-Json | ConvertFrom-Json
+        $json[0].By | Should -Be 'Provider'
+        $json[0].TotalDurationSeconds | Should -BeOfType [double]
 
         $day = Get-ClimuxStats -By Day
         $day.Key | Should -Be (Get-Date -Format 'yyyy-MM-dd')

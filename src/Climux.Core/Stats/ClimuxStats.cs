@@ -20,7 +20,7 @@ public sealed class ClimuxStatsRow
     /// <summary>The key of sessions that have no provider, model, workspace or worktree.</summary>
     public const string None = "(none)";
 
-    public StatsGrouping By { get; init; }
+    public required string By { get; init; }
     /// <summary>The provider, model, workspace, worktree or day (yyyy-MM-dd); "(none)" when unset.</summary>
     public required string Key { get; init; }
     public long Sessions { get; init; }
@@ -36,10 +36,10 @@ public sealed class ClimuxStatsRow
     public long CacheWriteTokens { get; init; }
     public long TotalTokens => Saturating.Add(InputTokens, OutputTokens, CacheReadTokens, CacheWriteTokens);
     public decimal CostUsd { get; init; }
-    /// <summary>Summed running time of the sessions that ran.</summary>
-    public TimeSpan TotalDuration { get; init; }
-    /// <summary>Mean running time of the sessions that ran; null when none did.</summary>
-    public TimeSpan? MeanDuration { get; init; }
+    /// <summary>Summed running time of the sessions that ran, in seconds (a number, so ConvertTo-Json and --json print it as one).</summary>
+    public double TotalDurationSeconds { get; init; }
+    /// <summary>Mean running time of the sessions that ran, in seconds; null when none did.</summary>
+    public double? MeanDurationSeconds { get; init; }
 
     public override string ToString() =>
         $"{Key}: {Sessions} sessions, {TotalTokens:N0} tokens, ${CostUsd.ToString("0.0000", CultureInfo.InvariantCulture)}";

@@ -391,7 +391,7 @@ public sealed class SqlStore : IClimuxStore
             var ran = Number(12);
             return new ClimuxStatsRow
             {
-                By = by,
+                By = by.ToString(),
                 Key = r.IsDBNull(0) ? ClimuxStatsRow.None : r.GetString(0),
                 Sessions = Number(1),
                 Succeeded = Number(2),
@@ -403,8 +403,8 @@ public sealed class SqlStore : IClimuxStore
                 CacheReadTokens = Number(8),
                 CacheWriteTokens = Number(9),
                 CostUsd = Saturating.ToDecimal(Convert.ToDouble(r.GetValue(10), CultureInfo.InvariantCulture)),
-                TotalDuration = TimeSpan.FromMilliseconds(Math.Min(totalMs, (long)TimeSpan.MaxValue.TotalMilliseconds)),
-                MeanDuration = ran == 0 ? null : TimeSpan.FromMilliseconds((double)totalMs / ran),
+                TotalDurationSeconds = totalMs / 1000.0,
+                MeanDurationSeconds = ran == 0 ? null : (double)totalMs / ran / 1000.0,
             };
         });
     });

@@ -130,14 +130,12 @@ public abstract class ClimuxCmdlet : PSCmdlet
     protected static ErrorRecord StopTimedOut(ClimuxSession session) =>
         new(new StopTimeoutException(session), ErrorIds.StopTimeout, ErrorCategory.OperationTimeout, session);
 
-    protected static (string Id, ErrorCategory Category) ErrorOf(RunRequestProblem problem) => problem switch
+    protected static (string Id, ErrorCategory Category) ErrorOf(RunRequestProblem problem) => (ErrorIds.Of(problem), problem switch
     {
-        RunRequestProblem.UnknownProvider => (ErrorIds.ProviderNotFound, ErrorCategory.ObjectNotFound),
-        RunRequestProblem.ProviderNotInstalled => (ErrorIds.ProviderNotInstalled, ErrorCategory.NotInstalled),
-        RunRequestProblem.DirectoryNotFound => (ErrorIds.DirectoryNotFound, ErrorCategory.ObjectNotFound),
-        RunRequestProblem.CannotResume => (ErrorIds.CannotResume, ErrorCategory.InvalidOperation),
-        RunRequestProblem.DependencyNotFound => (ErrorIds.DependencyNotFound, ErrorCategory.ObjectNotFound),
-        RunRequestProblem.SessionActive => (ErrorIds.SessionActive, ErrorCategory.ResourceBusy),
-        _ => (ErrorIds.InvalidRunOptions, ErrorCategory.InvalidArgument),
-    };
+        RunRequestProblem.UnknownProvider or RunRequestProblem.DirectoryNotFound or RunRequestProblem.DependencyNotFound => ErrorCategory.ObjectNotFound,
+        RunRequestProblem.ProviderNotInstalled => ErrorCategory.NotInstalled,
+        RunRequestProblem.CannotResume => ErrorCategory.InvalidOperation,
+        RunRequestProblem.SessionActive => ErrorCategory.ResourceBusy,
+        _ => ErrorCategory.InvalidArgument,
+    });
 }

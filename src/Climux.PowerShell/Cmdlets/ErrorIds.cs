@@ -1,6 +1,13 @@
+using Climux.Core.FanIn;
+using Climux.Core.Runs;
+using Climux.Core.Worktrees;
+
 namespace Climux.PowerShell.Cmdlets;
 
-/// <summary>Stable error ids: scripts match on them (<c>$_.FullyQualifiedErrorId -like 'ClimuxConfigInvalid,*'</c>).</summary>
+/// <summary>
+/// Stable error ids: scripts match on them (<c>$_.FullyQualifiedErrorId -like 'ClimuxConfigInvalid,*'</c>).
+/// The climux command (src/Climux.Cli) compiles this file too and prints the same ids; it names no PowerShell type.
+/// </summary>
 public static class ErrorIds
 {
     public const string ConfigInvalid = "ClimuxConfigInvalid";
@@ -48,4 +55,45 @@ public static class ErrorIds
     public const string RemoteNotFound = "ClimuxRemoteNotFound";
     public const string PushFailed = "ClimuxPushFailed";
     public const string PullRequestFailed = "ClimuxPullRequestFailed";
+
+    /// <summary>The id of a broken worktree rule.</summary>
+    public static string Of(WorktreeProblem problem) => problem switch
+    {
+        WorktreeProblem.InvalidName => WorktreeInvalidName,
+        WorktreeProblem.Exists => WorktreeExists,
+        WorktreeProblem.BaseNotFound => WorktreeBaseNotFound,
+        WorktreeProblem.DirtyBase => WorktreeDirtyBase,
+        WorktreeProblem.BranchExists or WorktreeProblem.BranchCheckedOut => WorktreeBranchConflict,
+        WorktreeProblem.IsMain => WorktreeIsMain,
+        WorktreeProblem.Dirty => WorktreeDirty,
+        WorktreeProblem.Unmerged => WorktreeUnmerged,
+        WorktreeProblem.Active => WorktreeActive,
+        WorktreeProblem.Locked => WorktreeLocked,
+        _ => throw new ArgumentOutOfRangeException(nameof(problem), problem, "a worktree problem without an error id"),
+    };
+
+    /// <summary>The id of a fan-in step that could not be done.</summary>
+    public static string Of(FanInProblem problem) => problem switch
+    {
+        FanInProblem.Detached => WorktreeDetached,
+        FanInProblem.NothingToMerge => WorktreeGitError,
+        FanInProblem.GitNotFound => GitNotFound,
+        FanInProblem.GhNotFound => GhNotFound,
+        FanInProblem.RemoteNotFound => RemoteNotFound,
+        FanInProblem.PushFailed => PushFailed,
+        FanInProblem.PullRequestFailed => PullRequestFailed,
+        _ => throw new ArgumentOutOfRangeException(nameof(problem), problem, "a fan-in problem without an error id"),
+    };
+
+    /// <summary>The id of a run request that breaks a rule.</summary>
+    public static string Of(RunRequestProblem problem) => problem switch
+    {
+        RunRequestProblem.UnknownProvider => ProviderNotFound,
+        RunRequestProblem.ProviderNotInstalled => ProviderNotInstalled,
+        RunRequestProblem.DirectoryNotFound => DirectoryNotFound,
+        RunRequestProblem.CannotResume => CannotResume,
+        RunRequestProblem.DependencyNotFound => DependencyNotFound,
+        RunRequestProblem.SessionActive => SessionActive,
+        _ => InvalidRunOptions,
+    };
 }

@@ -10,7 +10,7 @@ namespace Climux.PowerShell.Cmdlets;
 /// and outputs one ClimuxStatsRow per group: By, Key (the provider, model, repository path, worktree name
 /// or yyyy-MM-dd day; "(none)" when unset), Sessions, Succeeded (Completed), Failed (Failed, TimedOut
 /// and Orphaned), Stopped, Active (still queued or running), InputTokens, OutputTokens,
-/// CacheReadTokens, CacheWriteTokens, TotalTokens, CostUsd, TotalDuration and MeanDuration (running
+/// CacheReadTokens, CacheWriteTokens, TotalTokens, CostUsd, TotalDurationSeconds and MeanDurationSeconds (running
 /// time of the sessions that started). Rows come most expensive first, or by date with -By Day.</para>
 /// <para>Costs are what each CLI reported or what Climux computed from its pricing table (CostSource on
 /// each session says which); a model without a known price counts as 0. Worktrees are grouped by name
@@ -73,17 +73,11 @@ public sealed class GetClimuxStatsCommand : ClimuxCmdlet
 
     protected override void EndProcessing()
     {
-        var from = From is { } f ? ToLocal(f) : new DateTimeOffset(DateTime.Today);
-        // A date without a time means that whole day.
-        var to = To is { } t ? (t.TimeOfDay == TimeSpan.Zero ? ToLocal(t).AddDays(1) : ToLocal(t)) : DateTimeOffset.Now.AddMinutes(1);
-        if (to <= from)
+        if (StatsPeriod.Resolve(From, To) is not { } period)
         {
-            Fail(new ArgumentException($"-To ({to:u}) must come after -From ({from:u})."), ErrorIds.StatsInvalidRange, ErrorCategory.InvalidArgument, To);
+            Fail(new ArgumentException($"-To ({To:u}) must come after -From ({From:u})."), ErrorIds.StatsInvalidRange, ErrorCategory.InvalidArgument, To);
             return;
         }
-        WriteObject(Engine.Stats(By, from, to, Provider), enumerateCollection: true);
+        WriteObject(Engine.Stats(By, period.From, period.To, Provider), enumerateCollection: true);
     }
-
-    private static DateTimeOffset ToLocal(DateTime value) =>
-        value.Kind == DateTimeKind.Utc ? new DateTimeOffset(value) : new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Local));
 }

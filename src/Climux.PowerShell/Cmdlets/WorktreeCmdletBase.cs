@@ -52,17 +52,7 @@ public abstract class WorktreeCmdletBase : ClimuxCmdlet
     protected IReadOnlyList<ClimuxSession> SessionsIn(string worktree) =>
         Engine.Sessions.Find(new SessionFilter { Workspace = Worktrees().Workspace, Worktree = worktree });
 
-    protected static ErrorRecord ErrorOf(FanInException e, object? target) => new(e, e.Problem switch
-    {
-        FanInProblem.Detached => ErrorIds.WorktreeDetached,
-        FanInProblem.NothingToMerge => ErrorIds.WorktreeGitError,
-        FanInProblem.GitNotFound => ErrorIds.GitNotFound,
-        FanInProblem.GhNotFound => ErrorIds.GhNotFound,
-        FanInProblem.RemoteNotFound => ErrorIds.RemoteNotFound,
-        FanInProblem.PushFailed => ErrorIds.PushFailed,
-        FanInProblem.PullRequestFailed => ErrorIds.PullRequestFailed,
-        _ => throw new ArgumentOutOfRangeException(nameof(e), e.Problem, "a fan-in problem without an error id"),
-    }, e.Problem switch
+    protected static ErrorRecord ErrorOf(FanInException e, object? target) => new(e, ErrorIds.Of(e.Problem), e.Problem switch
     {
         FanInProblem.GitNotFound or FanInProblem.GhNotFound => ErrorCategory.NotInstalled,
         FanInProblem.RemoteNotFound => ErrorCategory.ObjectNotFound,
@@ -70,20 +60,7 @@ public abstract class WorktreeCmdletBase : ClimuxCmdlet
         _ => ErrorCategory.InvalidOperation,
     }, target);
 
-    protected static ErrorRecord ErrorOf(WorktreeException e, object? target) => new(e, e.Problem switch
-    {
-        WorktreeProblem.InvalidName => ErrorIds.WorktreeInvalidName,
-        WorktreeProblem.Exists => ErrorIds.WorktreeExists,
-        WorktreeProblem.BaseNotFound => ErrorIds.WorktreeBaseNotFound,
-        WorktreeProblem.DirtyBase => ErrorIds.WorktreeDirtyBase,
-        WorktreeProblem.BranchExists or WorktreeProblem.BranchCheckedOut => ErrorIds.WorktreeBranchConflict,
-        WorktreeProblem.IsMain => ErrorIds.WorktreeIsMain,
-        WorktreeProblem.Dirty => ErrorIds.WorktreeDirty,
-        WorktreeProblem.Unmerged => ErrorIds.WorktreeUnmerged,
-        WorktreeProblem.Active => ErrorIds.WorktreeActive,
-        WorktreeProblem.Locked => ErrorIds.WorktreeLocked,
-        _ => throw new ArgumentOutOfRangeException(nameof(e), e.Problem, "a worktree problem without an error id"),
-    }, e.Problem switch
+    protected static ErrorRecord ErrorOf(WorktreeException e, object? target) => new(e, ErrorIds.Of(e.Problem), e.Problem switch
     {
         WorktreeProblem.InvalidName => ErrorCategory.InvalidArgument,
         WorktreeProblem.Exists or WorktreeProblem.BranchExists => ErrorCategory.ResourceExists,

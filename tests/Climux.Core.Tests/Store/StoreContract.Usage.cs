@@ -35,13 +35,13 @@ public abstract partial class StoreContract
         Assert.Equal((3L, 1L, 1L, 1L), (codex.Sessions, codex.Succeeded, codex.Failed, codex.Stopped));
         Assert.Equal((1001L, 101L, 500L, 0L), (codex.InputTokens, codex.OutputTokens, codex.CacheReadTokens, codex.CacheWriteTokens));
         Assert.Equal(1.01m, codex.CostUsd);
-        Assert.Equal(TimeSpan.FromSeconds(690), codex.TotalDuration);
-        Assert.Equal(TimeSpan.FromSeconds(345), codex.MeanDuration);
+        Assert.Equal(690, codex.TotalDurationSeconds);
+        Assert.Equal(345, codex.MeanDurationSeconds);
         var claude = rows["claude-code"];
         Assert.Equal((2L, 1L, 1L), (claude.Sessions, claude.Succeeded, claude.Failed));
         Assert.Equal(1380L, claude.TotalTokens);
         Assert.Equal(0.75m, claude.CostUsd);
-        Assert.Equal(TimeSpan.FromSeconds(45), claude.MeanDuration);
+        Assert.Equal(45, claude.MeanDurationSeconds);
         Assert.Equal("codex", Stats(StatsGrouping.Provider)[0].Key); // most expensive first
     }
 
@@ -126,11 +126,11 @@ public abstract partial class StoreContract
                 Assert.Equal(group.Sum(s => s.CacheWriteTokens), row.CacheWriteTokens);
                 Assert.Equal(group.Sum(s => s.CostUsd), row.CostUsd, 6);
                 var ran = group.Where(s => s.StartedAt is not null).ToList();
-                Assert.Equal(ran.Sum(s => (s.EndedAt!.Value - s.StartedAt!.Value).TotalMilliseconds), row.TotalDuration.TotalMilliseconds, 0);
+                Assert.Equal(ran.Sum(s => (s.EndedAt!.Value - s.StartedAt!.Value).TotalMilliseconds), row.TotalDurationSeconds * 1000, 0);
                 if (ran.Count == 0)
-                    Assert.Null(row.MeanDuration);
+                    Assert.Null(row.MeanDurationSeconds);
                 else
-                    Assert.Equal(ran.Average(s => (s.EndedAt!.Value - s.StartedAt!.Value).TotalMilliseconds), row.MeanDuration!.Value.TotalMilliseconds, 3);
+                    Assert.Equal(ran.Average(s => (s.EndedAt!.Value - s.StartedAt!.Value).TotalMilliseconds), row.MeanDurationSeconds!.Value * 1000, 3);
             }
             if (by == StatsGrouping.Day)
                 Assert.Equal(actual.Select(r => r.Key).Order(StringComparer.Ordinal), actual.Select(r => r.Key));

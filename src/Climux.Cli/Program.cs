@@ -1,0 +1,3 @@
+using Climux.Cli;
+
+return await CliApp.RunAsync(args, CliContext.ForConsole());
