@@ -20,14 +20,15 @@ public static class ClimuxMcpServer
 
     /// <summary>Serves until <paramref name="input"/> ends or <paramref name="cancellation"/>; then closes the engine.</summary>
     /// <param name="workspace">The folder runs go to unless a tool says otherwise; its repository's worktrees are the tools' worktrees.</param>
-    /// <param name="home">The Climux home; default: CLIMUX_HOME (or ~/.climux).</param>
-    public static async Task RunAsync(Stream input, Stream output, string workspace, ClimuxHome? home = null, CancellationToken cancellation = default)
+    /// <param name="home">The Climux home.</param>
+    /// <param name="errorIdOf">The error id of an engine exception, for a tool's error result.</param>
+    public static async Task RunAsync(Stream input, Stream output, string workspace, ClimuxHome home, Func<Exception, string> errorIdOf, CancellationToken cancellation = default)
     {
-        var engine = ClimuxEngine.Open(home ?? ClimuxHome.FromEnvironment(workspace));
+        var engine = ClimuxEngine.Open(home);
         await using (engine.ConfigureAwait(false))
         {
             await using var transport = new StreamServerTransport(input, output, ServerName);
-            await using var server = McpServer.Create(transport, Options(new ClimuxTools(engine, workspace)));
+            await using var server = McpServer.Create(transport, Options(new ClimuxTools(engine, workspace, errorIdOf)));
             await server.RunAsync(cancellation).ConfigureAwait(false);
         }
     }

@@ -21,9 +21,11 @@ namespace Climux.Mcp;
 /// The tools of <c>climux mcp</c>. Each parses its arguments, calls the engine and returns the
 /// shapes of <c>climux … --json</c>; names and argument names are a contract. Relative paths and
 /// the repository whose worktrees are meant come from <see cref="Workspace"/>, the server's folder.
+/// An exception becomes an error result with the error id <paramref name="errorIdOf"/> gives it
+/// (the climux command's, which are the cmdlets').
 /// </summary>
 [McpServerToolType]
-public sealed class ClimuxTools(ClimuxEngine engine, string workspace)
+public sealed class ClimuxTools(ClimuxEngine engine, string workspace, Func<Exception, string> errorIdOf)
 {
     private const string ResumePrompt = "Continue where you left off.";
     private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(30);
@@ -309,7 +311,7 @@ public sealed class ClimuxTools(ClimuxEngine engine, string workspace)
         : throw new McpToolException(ErrorIds.StatsInvalidRange, $"{argument} must be an ISO 8601 date or date and time, not '{text}'.");
 
     /// <summary>Runs a tool's work; whatever it throws becomes an error result (the server answers on).</summary>
-    private static async Task<CallToolResult> Guard(Func<Task<CallToolResult>> work)
+    private async Task<CallToolResult> Guard(Func<Task<CallToolResult>> work)
     {
         try
         {
@@ -321,7 +323,7 @@ public sealed class ClimuxTools(ClimuxEngine engine, string workspace)
         }
         catch (Exception e)
         {
-            return ToolResults.Error(ToolResults.ErrorIdOf(e) ?? "ClimuxUnexpected", e.Message);
+            return ToolResults.Error(e is McpToolException own ? own.ErrorId : errorIdOf(e), e.Message);
         }
     }
 }

@@ -1,14 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Climux.Core.Config;
-using Climux.Core.FanIn;
 using Climux.Core.Json;
-using Climux.Core.Quotas;
-using Climux.Core.Runs;
-using Climux.Core.Sessions;
-using Climux.Core.Store;
-using Climux.Core.Worktrees;
-using Climux.PowerShell.Cmdlets;
 using ModelContextProtocol.Protocol;
 
 namespace Climux.Mcp;
@@ -53,23 +45,4 @@ internal static class ToolResults
         using var document = JsonDocument.Parse(structured.ToJsonString());
         return document.RootElement.Clone();
     }
-
-    /// <summary>The error id the cmdlets give an engine exception; null for one that is not the caller's doing or a known refusal.</summary>
-    public static string? ErrorIdOf(Exception exception) => exception switch
-    {
-        McpToolException e => e.ErrorId,
-        ConfigException => ErrorIds.ConfigInvalid,
-        StoreCorruptException => ErrorIds.StoreCorrupt,
-        StoreVersionException => ErrorIds.StoreTooNew,
-        StoreException => ErrorIds.StoreUnavailable,
-        BudgetExceededException => ErrorIds.BudgetExceeded,
-        DirectoryBusyException => ErrorIds.WorktreeBusy,
-        SessionNotFoundException => ErrorIds.SessionNotFound,
-        StopTimeoutException => ErrorIds.StopTimeout,
-        RunRequestException e => ErrorIds.Of(e.Kind),
-        WorktreeException e => ErrorIds.Of(e.Problem),
-        FanInException e => ErrorIds.Of(e.Problem),
-        LibGit2Sharp.LibGit2SharpException => ErrorIds.WorktreeGitError,
-        _ => null,
-    };
 }
