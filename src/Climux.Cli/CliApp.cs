@@ -23,7 +23,7 @@ public static class CliApp
                      StatusCommand.Create(context),
                      StatsCommand.Create(context),
                      ProviderCommands.Create(context),
-                     // `climux mcp` (src/Climux.Cli/Mcp) is registered here.
+                     McpCommand.Create(context),
                  })
             root.Subcommands.Add(command);
         CliHelp.AddExamplesToHelp(root);
