@@ -1,8 +1,9 @@
 <#
 .SYNOPSIS
     The Climux walkthrough (./build.ps1 demo): feature decomposition in a scratch repository.
-    Three worktrees, three agent runs in parallel, status while they run, wait, stats, and the
-    export of one session. Uses a real agent CLI when one is installed and has an API key in the
+    Three worktrees, three agent runs in parallel, status while they run, wait, stats, the export
+    of one session, then fan-in: changes, predicted conflicts, the merge queue with an agent
+    resolving a conflict behind a test, a phase-2 run on its dependencies' merged work, publish. Uses a real agent CLI when one is installed and has an API key in the
     environment, else a small script that really edits and commits in each worktree.
 #>
 param([Parameter(Mandatory)] [string] $ModulePath, [Parameter(Mandatory)] [string] $OutFolder)
@@ -61,8 +62,8 @@ try {
     Step 'Feature decomposition: one worktree per feature, each on its own branch, outside the repository'
     $features = [ordered]@{
         'feature-catalog' = 'Describe the product catalog in docs/catalog.md'
-        'feature-cart'    = 'Describe the shopping cart in docs/cart.md'
-        'feature-checkout' = 'Describe the checkout flow in docs/checkout.md'
+        'feature-cart'    = 'Describe the shopping cart in docs/cart.md and link it from README.md'
+        'feature-checkout' = 'Describe the checkout flow in docs/checkout.md and link it from README.md'
     }
     Show "`$features.Keys | New-ClimuxWorktree" { $features.Keys | New-ClimuxWorktree | Format-Table Name, Branch, Head }
 
@@ -101,9 +102,40 @@ try {
     Show "Export-ClimuxSession $($first.Id) -Format Markdown -Path $export" { Export-ClimuxSession $first.Id -Format Markdown -Path $export }
     Get-Content $export | Select-Object -First 40 | Out-Host
 
+    Step 'Fan-in: what each worktree changed against its base'
+    Show 'Get-ClimuxWorktreeChange' { Get-ClimuxWorktreeChange }
+
+    Step 'Conflicts predicted between every pair, and with main (in memory: no folder or index touched)'
+    Show 'Get-ClimuxConflict' { Get-ClimuxConflict }
+
+    Step 'The merge queue: what it would do, then merge in order into an integration worktree'
+    $order = @($features.Keys)
+    New-ClimuxWorktree integration | Out-Null
+    Show "Merge-ClimuxWorktree $($order -join ', ') -Into integration -WhatIf" { Merge-ClimuxWorktree $order -Into integration -WhatIf }
+    Show "Merge-ClimuxWorktree $($order -join ', ') -Into integration -ResolveWith $provider -Test 'git ls-files --error-unmatch docs/catalog.md'" {
+        Merge-ClimuxWorktree $order -Into integration -ResolveWith $provider -Test 'git ls-files --error-unmatch docs/catalog.md' |
+            Format-Table Worktree, Status, @{ n = 'Commit'; e = { $_.Commit.Substring(0, 7) } }, @{ n = 'Conflicts'; e = { $_.Conflicts -join ', ' } }, ResolutionSessionId -AutoSize }
+    Show 'git -C <integration> log --oneline --graph' { git -C (Get-ClimuxWorktree integration).Path log --oneline --graph -8 }
+    Show 'Get-Content <integration>/README.md' { Get-Content (Join-Path (Get-ClimuxWorktree integration).Path README.md) }
+
+    Step 'Phase 2 on the merged work of phase 1: -DependsOn ... -MergeDependencies -ResolveConflicts'
+    $phase1 = foreach ($name in $order) { (Get-ClimuxSession -Worktree $name).Id }
+    New-ClimuxWorktree overview | Out-Null
+    Show "Start-ClimuxRun 'Write an overview of the features in docs/overview.md' -Worktree overview -DependsOn $($phase1 -join ', ') -MergeDependencies -ResolveConflicts -Wait" {
+        $arguments = @{ Prompt = 'Write an overview of the features in docs/overview.md'; Provider = $provider; Worktree = 'overview' }
+        if ($maxCost) { $arguments.MaxCost = $maxCost }
+        Start-ClimuxRun @arguments -DependsOn $phase1 -MergeDependencies -ResolveConflicts -Wait | Format-Table Id, Status, Worktree, FilesChanged, Error }
+    Show 'Get-ChildItem <overview>/docs' { Get-ChildItem (Join-Path (Get-ClimuxWorktree overview).Path docs) -Name }
+
+    Step 'Publish the integration branch (here to a scratch bare remote; -PullRequest opens a PR with gh)'
+    $remote = Join-Path $scratch 'remote.git'
+    git init -q --bare $remote
+    git remote add origin $remote
+    Show 'Publish-ClimuxWorktree integration' { Publish-ClimuxWorktree integration }
+
     Step 'Done'
     Write-Host "Agent used: $provider. Everything is in $scratch (Climux home, repository, export)."
-    Write-Host 'Next: Get-Help about_Climux, and the README for the other workflows (bug-fix swarms, pipelines with -DependsOn, resume).'
+    Write-Host 'Next: Get-Help about_Climux, and the README for the other workflows (bug-fix swarms, resume, sessions chained with -DependsOn).'
     $jobs | Remove-Job
 }
 finally {

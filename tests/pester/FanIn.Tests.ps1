@@ -229,6 +229,40 @@ Describe 'Merge-ClimuxWorktree -ResolveWith: an agent resolves the conflict, Cli
     }
 }
 
+Describe 'Start-ClimuxRun -MergeDependencies: phase 2 starts on its dependencies'' merged work' {
+    It 'merges the dependencies in order, then its agent sees their work and adds its own' {
+        'dep-x', 'dep-y', 'phase2' | New-ClimuxWorktree | Out-Null
+        $x = Start-ClimuxRun 'write x.txt from-x' -Provider script-agent -Worktree dep-x
+        $y = Start-ClimuxRun 'write y.txt from-y' -Provider script-agent -Worktree dep-y
+        $session = Start-ClimuxRun 'append seen.txt x.txt;append seen.txt y.txt;write p.txt from-phase2' -Provider script-agent -Worktree phase2 `
+            -DependsOn $x, $y -MergeDependencies -Wait
+        $session.Status | Should -Be 'Completed'
+        $path = (Get-ClimuxWorktree phase2).Path
+        Get-Content (Join-Path $path 'seen.txt') | Should -Be @('from-x', 'from-y')
+        Get-Content (Join-Path $path 'p.txt') | Should -Be 'from-phase2'
+        git -C $path log --format=%s | Should -Contain "Merge worktree 'dep-y' into phase2"
+        git -C $path status --porcelain | Should -BeNullOrEmpty
+        (Get-ClimuxSessionLog $session.Id).Text | Should -Contain "Merged dependency worktree 'dep-x' into 'phase2': FastForward ($((git -C (Get-ClimuxWorktree dep-x).Path rev-parse HEAD).Substring(0, 7)))."
+    }
+
+    It 'a conflict between the dependencies fails the run before its agent starts, naming paths and worktrees' {
+        New-ClimuxWorktree phase2-conflict | Out-Null
+        $dependencies = (Get-ClimuxSession -Worktree feature-a), (Get-ClimuxSession -Worktree feature-b)
+        $session = Start-ClimuxRun 'write p.txt from-phase2' -Provider script-agent -Worktree phase2-conflict -DependsOn $dependencies.Id -MergeDependencies -Wait `
+            -ErrorVariable err -ErrorAction SilentlyContinue
+        $session.Status | Should -Be 'Failed'
+        $session.Error | Should -Match "conflicts: 'feature-b' with 'phase2-conflict' in shared.txt"
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ClimuxRunFailed,*'
+        Test-Path (Join-Path (Get-ClimuxWorktree phase2-conflict).Path 'p.txt') | Should -BeFalse
+        git -C (Get-ClimuxWorktree phase2-conflict).Path status --porcelain | Should -BeNullOrEmpty
+    }
+
+    It 'refuses -MergeDependencies without -DependsOn' {
+        Start-ClimuxRun 'x' -Provider script-agent -Worktree phase2 -MergeDependencies -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ClimuxInvalidRunOptions,*'
+    }
+}
+
 Describe 'Publish-ClimuxWorktree' {
     BeforeAll {
         $script:remote = Join-Path (Split-Path $script:repo) 'remote.git'

@@ -152,6 +152,12 @@ public sealed class RunEngine
                 $"Provider '{provider.Name}' is a command with no planArgs, so Climux cannot make it read-only. Declare providers.{provider.Name}.planArgs, or run it in Task mode.");
         if (request.Options.Unrestricted && request.Mode == RunMode.Plan)
             throw new RunRequestException(RunRequestProblem.InvalidOptions, "-Unrestricted lifts the limits of Task runs; a Plan run is read-only.");
+        if (request.MergeDependencies && request.DependsOn.Count == 0)
+            throw new RunRequestException(RunRequestProblem.InvalidOptions, "-MergeDependencies merges the worktrees of the -DependsOn sessions: name them with -DependsOn.");
+        if (request.ResolveConflicts && !request.MergeDependencies)
+            throw new RunRequestException(RunRequestProblem.InvalidOptions, "-ResolveConflicts resolves the conflicts of -MergeDependencies: add -MergeDependencies.");
+        if (request.ResolveConflicts && request.Mode == RunMode.Plan)
+            throw new RunRequestException(RunRequestProblem.InvalidOptions, "-ResolveConflicts has the agent edit files; a Plan run is read-only. Run it in Task mode.");
         if (request.Resume is { } parent)
         {
             if (!provider.CanResume)
@@ -265,7 +271,12 @@ public sealed class RunEngine
                 handle.Publish(new RunWarningUpdate(id, $"Session {id}: {warning}"));
             handle.Publish(new RunStatusUpdate(id, SessionStatus.Queued, $"Session {id} queued ({plan.Provider.Name})."));
             if (await WaitForAdmissionAsync(handle).ConfigureAwait(false))
-                await RunAgentAsync(handle).ConfigureAwait(false);
+            {
+                var outcome = plan.Request.MergeDependencies
+                    ? await new DependencyMerge(_engine, handle, RunAgentAsync).RunAsync().ConfigureAwait(false)
+                    : await RunAgentAsync(handle, plan.Request.Prompt, []).ConfigureAwait(false);
+                Finish(handle, outcome);
+            }
         }
         catch (Exception e)
         {
@@ -367,7 +378,8 @@ public sealed class RunEngine
         }
     }
 
-    private async Task RunAgentAsync(RunHandle handle)
+    /// <summary>Runs the agent once with <paramref name="prompt"/>; <paramref name="notes"/> go first into the transcript. Returns how it ended, for the caller to record.</summary>
+    private async Task<SessionOutcome> RunAgentAsync(RunHandle handle, string prompt, IReadOnlyList<string> notes)
     {
         var plan = handle.Plan;
         var id = handle.SessionId;
@@ -376,7 +388,7 @@ public sealed class RunEngine
         var (baseCommit, branch) = Quietly(() => GitChanges.Head(directory));
         var invocation = new AgentInvocation
         {
-            Prompt = request.Prompt,
+            Prompt = prompt,
             Mode = request.EffectiveMode,
             Model = plan.Session.Model,
             Unrestricted = request.Options.Unrestricted,
@@ -486,6 +498,7 @@ public sealed class RunEngine
             Task? watcher = null;
             try
             {
+                recorder.Record([.. notes.Select(note => new TranscriptEntry(SessionEventKind.Status, Text: note))]);
                 recorder.Record([new TranscriptEntry(SessionEventKind.Status, Text: $"Starting {plan.Provider.Name}: {plan.Executable} in {directory}")]);
                 exit = await AgentProcess.RunAsync(commandLine, directory, stdoutLog, Path.Combine(logs, $"{id}.err.log"),
                     pid =>
@@ -560,7 +573,7 @@ public sealed class RunEngine
             recorder.Record([new TranscriptEntry(SessionEventKind.Status, Text: $"{status}" + (exit.ExitCode is { } code ? $" (exit code {code})" : " (killed)") + (error is null ? "" : $": {error}"))]);
             await recorder.FlushAsync().ConfigureAwait(false);
             handle.RateLimited = status == SessionStatus.Failed && (rateLimit is not null || observation.RateLimited);
-            Finish(handle, new SessionOutcome(status, exit.ExitCode, result, error, Progress(), diff));
+            return new SessionOutcome(status, exit.ExitCode, result, error, Progress(), diff);
         }
         finally
         {

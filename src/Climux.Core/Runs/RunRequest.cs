@@ -33,6 +33,10 @@ public sealed record RunRequest
     /// <summary>Sessions that must complete first: ids, names or id prefixes (resolved when the run is queued).</summary>
     public IReadOnlyList<string> DependsOn { get; init; } = [];
     public RunOptions Options { get; init; } = new();
+    /// <summary>Once the dependencies have completed, merge their worktrees' branches into this run's worktree (in DependsOn order) before the agent starts.</summary>
+    public bool MergeDependencies { get; init; }
+    /// <summary>With <see cref="MergeDependencies"/>: a conflict is resolved by the run's own agent, first, instead of failing the run.</summary>
+    public bool ResolveConflicts { get; init; }
     /// <summary>The session to resume natively; the new run is linked to it as its child.</summary>
     public ClimuxSession? Resume { get; init; }
 

@@ -57,6 +57,12 @@ namespace Climux.PowerShell.Cmdlets;
 /// <para>Runs two refactorings in parallel, then a third run that starts only once both have completed, showing its events as they arrive. If either ends otherwise, the third ends Failed without starting.</para>
 /// </example>
 /// <example>
+/// <code>$phase1 = 'models', 'views' | ForEach-Object { New-ClimuxWorktree "refactor-$_" | Out-Null; Start-ClimuxRun "Refactor the $_" -Worktree "refactor-$_" }
+/// New-ClimuxWorktree integrate | Out-Null
+/// Start-ClimuxRun 'Integrate the refactored modules' -Worktree integrate -DependsOn $phase1 -MergeDependencies -ResolveConflicts -Wait</code>
+/// <para>Phase 2 starts once both phase-1 runs have completed, on a worktree into which their branches were merged first; a conflict is resolved by the phase-2 agent before its task.</para>
+/// </example>
+/// <example>
 /// <code>Start-ClimuxRun 'Review the error handling in src/api and list the risks' -Provider gemini-cli -Mode Plan -Wait |
 ///     Select-Object -ExpandProperty Result</code>
 /// <para>Runs Gemini CLI read-only in the current folder and prints its final answer.</para>
@@ -140,6 +146,25 @@ public sealed class StartClimuxRunCommand : RunCmdletBase
     public string[]? DependsOn { get; set; }
 
     /// <summary>
+    /// Once the -DependsOn sessions have completed and before the agent starts, merges the branches of their
+    /// worktrees into this run's worktree (or checked-out branch), in -DependsOn order, with the same merge queue as
+    /// Merge-ClimuxWorktree, so the agent sees their work. A conflict fails the run before its agent starts, the error
+    /// naming the paths and worktrees (unless -ResolveConflicts); so does a dependency that ran outside any worktree, or
+    /// did not complete, and a run folder with uncommitted changes.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter MergeDependencies { get; set; }
+
+    /// <summary>
+    /// With -MergeDependencies: a conflicting merge is left in the worktree and the run's own agent is asked to resolve
+    /// it first (its prompt lists the conflicted files and what each side was for), then to do its task. Climux checks
+    /// that no conflict markers and no unmerged entries remain and commits the merge with both parents; otherwise the
+    /// merge is undone and the run ends Failed. Only the last dependency merged may conflict.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter ResolveConflicts { get; set; }
+
+    /// <summary>
     /// A name for the session, usable wherever a session id is, and for its job (otherwise named after the
     /// session id). A name given again moves to the newer session.
     /// </summary>
@@ -206,6 +231,8 @@ public sealed class StartClimuxRunCommand : RunCmdletBase
             Name = Name,
             Worktree = Worktree,
             DependsOn = DependsOn ?? [],
+            MergeDependencies = MergeDependencies,
+            ResolveConflicts = ResolveConflicts,
             Options = Options(Unrestricted),
         }, Name, $"Start an agent run: {ClimuxSession.Abbreviate(Prompt, 60)}");
     }

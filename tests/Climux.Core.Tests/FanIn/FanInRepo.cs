@@ -20,6 +20,7 @@ internal sealed class FanInRepo : IDisposable
 
     public string Main { get; }
     public WorktreeManager Worktrees { get; }
+    public ClimuxEngine Engine => _engine;
     public string Temp => _temp.Path;
 
     public string Git(string folder, params string[] arguments) => TestGit.Run(folder, arguments);
