@@ -168,6 +168,50 @@ Describe '<Provider> (the real CLI)' -ForEach $script:Providers {
     }
 }
 
+Describe 'Rate limits: the mock answers 429 for one API at a time' {
+    BeforeAll {
+        Add-Content -Path (Join-Path $env:CLIMUX_HOME 'config.yaml') -Value "fallbackOrder: [codex, claude-code, gemini-cli]`nfallback: { afterRetries: 2 }"
+        # The CLI's stdout and stderr for the fake agent's [[rate-limit]] replay.
+        function Save-RateLimitRecording($Session, [string] $Cli) {
+            Save-Recording $Session $Cli 'rate-limit'
+            Copy-Item ($Session.LogPath -replace '\.out\.log$', '.err.log') (Join-Path $script:Out "recordings/$Cli/conformance-rate-limit.err")
+        }
+        function Assert-FellBack($Final, [string] $From, [string] $To) {
+            $Final.Provider | Should -Be $To
+            $Final.Status | Should -Be 'Completed'
+            $first = Get-ClimuxSession $Final.FallbackOf
+            $first.Provider | Should -Be $From
+            $first.Status | Should -Be 'Failed'
+            $first.Error | Should -Match 'Rate limited.*429'
+            return $first
+        }
+    }
+
+    It 'a codex run that hits 429 completes on the next provider' {
+        $final = Start-ClimuxRun 'hello [[rate-limit:codex]]' -Provider codex -Timeout 120 -Wait -WarningAction SilentlyContinue
+        $first = Assert-FellBack $final 'codex' 'claude-code'
+        Save-RateLimitRecording $first 'codex'
+        Get-Content $first.LogPath | Should -Contain '{"type":"error","message":"exceeded retry limit, last status: 429 Too Many Requests"}'
+    }
+
+    It 'a claude-code run that hits 429 falls back after fallback.afterRetries retries, long before Claude Code gives up' {
+        $started = Get-Date
+        $final = Start-ClimuxRun 'hello [[rate-limit:claude]]' -Provider claude-code -Timeout 120 -Wait -WarningAction SilentlyContinue
+        $first = Assert-FellBack $final 'claude-code' 'gemini-cli'
+        Save-RateLimitRecording $first 'claude'
+        @(Get-Content $first.LogPath | Where-Object { $_ -match '"subtype":"api_retry"' -and $_ -match '"error_status":429' }).Count | Should -Be 2
+        ($first.EndedAt - $first.StartedAt).TotalSeconds | Should -BeLessThan 60
+        ((Get-Date) - $started).TotalSeconds | Should -BeLessThan 90
+    }
+
+    It 'a gemini-cli run that hits 429 falls back on the stack traces it prints to stderr' {
+        $final = Start-ClimuxRun 'hello [[rate-limit:gemini]]' -Provider gemini-cli -Timeout 120 -Wait -WarningAction SilentlyContinue
+        $first = Assert-FellBack $final 'gemini-cli' 'codex'
+        Save-RateLimitRecording $first 'gemini'
+        Get-Content -Raw ($first.LogPath -replace '\.out\.log$', '.err.log') | Should -Match 'status: 429'
+    }
+}
+
 Describe 'Nothing leaves the machine' {
     It 'every request the CLIs made went to the loopback mock' {
         $requests = Get-MockRequests

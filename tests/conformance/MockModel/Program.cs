@@ -19,6 +19,11 @@ app.Use(async (context, next) =>
     var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
     context.Request.Body.Position = 0;
     log.Write(context.Request.Method, context.Request.Path + context.Request.QueryString, body);
+    if (RateLimit.Applies(context.Request.Path, body) is { } api)
+    {
+        await RateLimit.AnswerAsync(context, api);
+        return;
+    }
     await next();
 });
 

@@ -18,7 +18,7 @@ internal static class RateLimitOutput
         switch (run.Invocation.Cli)
         {
             case "claude":
-                foreach (var line in Recording.Load("claude", "rate-limit.out"))
+                foreach (var line in Recording.Latest("claude", "rate-limit", "rate-limit.out"))
                 {
                     line["session_id"] = run.SessionId;
                     if (Recording.Type(line) == "system" && Json.Str(line, "subtype") == "api_retry")
@@ -28,7 +28,7 @@ internal static class RateLimitOutput
                 Console.Error.WriteLine("API Error: 429 {\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"rate limited\"}}");
                 return 1;
             case "codex":
-                foreach (var line in Recording.Load("codex", "rate-limit.out"))
+                foreach (var line in Recording.Latest("codex", "rate-limit", "rate-limit.out"))
                 {
                     if (Recording.Type(line) == "thread.started")
                         line["thread_id"] = run.SessionId;
@@ -36,7 +36,8 @@ internal static class RateLimitOutput
                 }
                 return 1;
             case "gemini":
-                var trace = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "recordings", "gemini", "rate-limit.err"));
+                var recorded = Path.Combine(AppContext.BaseDirectory, "recordings", "gemini", "conformance-rate-limit.err");
+                var trace = File.ReadAllText(File.Exists(recorded) ? recorded : Path.Combine(AppContext.BaseDirectory, "recordings", "gemini", "rate-limit.err"));
                 using (var stderr = Console.OpenStandardError())
                 {
                     for (var attempt = 1; attempt <= 10; attempt++)
