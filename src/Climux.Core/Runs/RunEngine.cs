@@ -184,6 +184,7 @@ public sealed class RunEngine
             Name = request.Name,
             Model = model,
             Workspace = workspace,
+            WorkspaceKey = workspace is not null && Store.IsShared ? WorkspaceIdentity.Of(workspace) : null,
             Worktree = worktree,
             ParentId = request.Resume?.Id,
             NativeSessionId = request.Resume?.NativeSessionId ?? preset,
