@@ -33,6 +33,8 @@ public sealed record ActiveSession
     public required string Id { get; init; }
     public SessionStatus Status { get; init; }
     public string? Workspace { get; init; }
+    /// <summary>What the workspace limit counts by: the repository's identity in a shared store, else the workspace folder.</summary>
+    public string? WorkspaceKey { get; init; }
     public IReadOnlyList<string> DependsOn { get; init; } = [];
     public string? StopRequested { get; init; }
     /// <summary>Started with -Force: it may start with the daily budget spent.</summary>
@@ -124,11 +126,11 @@ public sealed class AdmissionPolicy(ClimuxConfig config, OrphanPolicy orphans)
             return new AdmissionDecision(AdmissionVerdict.BudgetSpent, budget.Describe());
 
         var running = snapshot.Active.Where(s => s.Status == SessionStatus.Running).ToList();
-        var runningByWorkspace = running.Where(s => s.Workspace is not null).GroupBy(s => s.Workspace!, StringComparer.Ordinal)
+        var runningByWorkspace = running.Where(s => s.WorkspaceKey is not null).GroupBy(s => s.WorkspaceKey!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         bool FitsQuota(ActiveSession q) =>
             running.Count < Limits.MaxActiveSessions &&
-            (q.Workspace is null || runningByWorkspace.GetValueOrDefault(q.Workspace) < Limits.MaxSessionsPerWorkspace);
+            (q.WorkspaceKey is null || runningByWorkspace.GetValueOrDefault(q.WorkspaceKey) < Limits.MaxSessionsPerWorkspace);
         bool Ready(ActiveSession q) => q.StopRequested is null && (q.Force || !budget.IsSpent) &&
             q.DependsOn.All(d => StateOf(d) == SessionStatus.Completed);
 

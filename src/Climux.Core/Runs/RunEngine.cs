@@ -198,6 +198,7 @@ public sealed class RunEngine
             Name = request.Name,
             Model = model,
             Workspace = workspace,
+            WorkspaceKey = workspace is not null && Store.IsShared ? WorkspaceIdentity.Of(workspace) : null,
             Worktree = worktree,
             ParentId = request.Resume?.Id,
             FallbackOf = request.FallbackOf,

@@ -12,6 +12,8 @@ public sealed record NewSession
     public string? Name { get; init; }
     public string? Model { get; init; }
     public string? Workspace { get; init; }
+    /// <summary>The repository's identity across machines (see <see cref="Workspaces.WorkspaceIdentity"/>), for a shared store's workspace limit.</summary>
+    public string? WorkspaceKey { get; init; }
     public string? Worktree { get; init; }
     public string? ParentId { get; init; }
     /// <summary>The rate-limited session this run continues with another provider.</summary>

@@ -20,6 +20,9 @@ public interface IClimuxStore : IDisposable
     /// <summary>What error messages and Test-ClimuxStore name: the database file, or the server and database.</summary>
     string Location { get; }
 
+    /// <summary>Several machines share it (PostgreSQL): limits and budgets hold for all of them, and hosts keep leases on their sessions.</summary>
+    bool IsShared { get; }
+
     // Sessions
 
     /// <summary>Queues a new session under a fresh id.</summary>

@@ -55,6 +55,12 @@ public sealed class PostgresDialect : StoreDialect
 
     public override string InsertionOrder => "seq";
 
+    // Insertion happens under the decision lock, so seq is the order the server queued them in,
+    // whatever the machines' clocks say.
+    public override string QueueOrder => "seq";
+
+    public override bool IsShared => true;
+
     /// <summary>The server and database a connection string names, for messages.</summary>
     public static string Describe(string connectionString)
     {

@@ -20,6 +20,7 @@ public static class PostgresSchema
                 status             TEXT NOT NULL,
                 prompt             TEXT NOT NULL,
                 workspace          TEXT,
+                workspace_key      TEXT,
                 worktree           TEXT,
                 directory          TEXT NOT NULL,
                 branch             TEXT,
@@ -54,7 +55,7 @@ public static class PostgresSchema
                 error              TEXT,
                 log_path           TEXT
             );
-            CREATE INDEX sessions_active ON sessions(queued_at, seq) WHERE status IN ('Queued', 'Running');
+            CREATE INDEX sessions_active ON sessions(seq) WHERE status IN ('Queued', 'Running');
             CREATE INDEX sessions_by_workspace ON sessions(workspace, status);
             CREATE INDEX sessions_by_parent ON sessions(parent_id);
             CREATE INDEX sessions_by_fallback ON sessions(fallback_of) WHERE fallback_of IS NOT NULL;

@@ -29,6 +29,8 @@ public sealed class SqlStore : IClimuxStore
 
     public string Location => _dialect.Location;
 
+    public bool IsShared => _dialect.IsShared;
+
     internal StoreDialect Dialect => _dialect;
 
     public void Dispose() => _dialect.Dispose();
@@ -49,11 +51,12 @@ public sealed class SqlStore : IClimuxStore
             id = SessionIds.New();
         while (Exists(connection, transaction, id));
 
-        using (var command = Command(connection, transaction, """
+        var (keyColumn, keyValue) = _dialect.IsShared ? (", workspace_key", ", @workspaceKey") : ("", "");
+        using (var command = Command(connection, transaction, $"""
             INSERT INTO sessions (id, name, provider, model, mode, status, prompt, workspace, worktree, directory,
-                native_session_id, parent_id, fallback_of, depends_on, options, host, host_pid, host_start, queued_at)
+                native_session_id, parent_id, fallback_of, depends_on, options, host, host_pid, host_start, queued_at{keyColumn})
             VALUES (@id, @name, @provider, @model, @mode, 'Queued', @prompt, @workspace, @worktree, @directory,
-                @native, @parent, @fallback, @depends, @options, @host, @hostPid, @hostStart, @now)
+                @native, @parent, @fallback, @depends, @options, @host, @hostPid, @hostStart, @now{keyValue})
             """,
             ("@id", id), ("@name", session.Name), ("@provider", session.Provider), ("@model", session.Model),
             ("@mode", session.Mode.ToString()), ("@prompt", session.Prompt), ("@workspace", session.Workspace),
@@ -61,7 +64,7 @@ public sealed class SqlStore : IClimuxStore
             ("@native", session.NativeSessionId), ("@parent", session.ParentId), ("@fallback", session.FallbackOf),
             ("@depends", session.DependsOn.Count == 0 ? null : string.Join(' ', session.DependsOn)),
             ("@options", session.Options), ("@host", session.Host), ("@hostPid", session.HostProcess?.Pid),
-            ("@hostStart", session.HostProcess?.StartTime), ("@now", Now())))
+            ("@hostStart", session.HostProcess?.StartTime), ("@now", Now()), ("@workspaceKey", session.WorkspaceKey ?? session.Workspace)))
             command.ExecuteNonQuery();
         if (!string.IsNullOrEmpty(session.Name))
             SetAlias(connection, transaction, session.Name, id);
@@ -317,8 +320,9 @@ public sealed class SqlStore : IClimuxStore
     private IReadOnlyList<ActiveSession> ActiveSessions(DbConnection connection, DbTransaction? transaction)
     {
         using var command = Command(connection, transaction, $"""
-            SELECT id, status, workspace, depends_on, stop_requested, options, host, host_pid, host_start, pid, pid_start, lease_expires_at
-            FROM sessions WHERE status IN ('Queued', 'Running') ORDER BY queued_at, {_dialect.InsertionOrder}
+            SELECT id, status, workspace, {(_dialect.IsShared ? "workspace_key" : "workspace AS workspace_key")}, depends_on, stop_requested,
+                options, host, host_pid, host_start, pid, pid_start, lease_expires_at
+            FROM sessions WHERE status IN ('Queued', 'Running') ORDER BY {_dialect.QueueOrder}
             """);
         return ReadList(command, r =>
         {
@@ -328,6 +332,7 @@ public sealed class SqlStore : IClimuxStore
                 Id = row.Text("id")!,
                 Status = Enum.Parse<SessionStatus>(row.Text("status")!),
                 Workspace = row.Text("workspace"),
+                WorkspaceKey = row.Text("workspace_key") ?? row.Text("workspace"),
                 DependsOn = SplitIds(row.Text("depends_on")),
                 StopRequested = row.Text("stop_requested"),
                 Force = row.Text("options") is { } options && JsonSerializer.Deserialize<RunOptions>(options)?.Force == true,
@@ -429,7 +434,7 @@ public sealed class SqlStore : IClimuxStore
     public IReadOnlyList<SessionLoad> ActiveLoad() => Read(connection =>
     {
         using var command = Command(connection, null,
-            $"SELECT id, status, workspace FROM sessions WHERE status IN ('Queued', 'Running') ORDER BY queued_at, {_dialect.InsertionOrder}");
+            $"SELECT id, status, workspace FROM sessions WHERE status IN ('Queued', 'Running') ORDER BY {_dialect.QueueOrder}");
         return ReadList(command, r => new SessionLoad(r.GetString(0), Enum.Parse<SessionStatus>(r.GetString(1)), r.IsDBNull(2) ? null : r.GetString(2)));
     });
 

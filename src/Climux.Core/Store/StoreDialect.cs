@@ -33,6 +33,15 @@ public abstract class StoreDialect : IDisposable
     /// <summary>A column that orders rows by insertion (ties of queued_at).</summary>
     public abstract string InsertionOrder { get; }
 
+    /// <summary>The ORDER BY of the queue, oldest first: the order admission is strictly FIFO in.</summary>
+    public virtual string QueueOrder => $"queued_at, {InsertionOrder}";
+
+    /// <summary>
+    /// A store that several machines share: sessions keep the repository's identity (workspace_key)
+    /// beside its folder, since two clones of one repository there are one workspace.
+    /// </summary>
+    public virtual bool IsShared => false;
+
     /// <summary>An aggregate sum that cannot overflow, as a floating-point value (0 for no rows).</summary>
     public abstract string Total(string expression);
 

@@ -11,7 +11,7 @@ internal sealed class SessionFactory(IClimuxStore store)
     public IClimuxStore Store => store;
 
     public ClimuxSession Queue(string provider = "codex", string? workspace = "/repo", string? worktree = null, string[]? dependsOn = null,
-        string? options = null, string? name = null, string directory = "/tmp") =>
+        string? options = null, string? name = null, string directory = "/tmp", string? workspaceKey = null, string? hostName = null) =>
         store.Insert(new NewSession
         {
             Provider = provider,
@@ -19,10 +19,11 @@ internal sealed class SessionFactory(IClimuxStore store)
             Directory = directory,
             Name = name,
             Workspace = workspace,
+            WorkspaceKey = workspaceKey,
             Worktree = worktree,
             DependsOn = dependsOn ?? [],
             Options = options,
-            Host = Environment.MachineName,
+            Host = hostName ?? Environment.MachineName,
             HostProcess = ProcessIdentity.Current,
         });
 
