@@ -5,7 +5,8 @@
 .DESCRIPTION
     build        publishes an importable module to out/Climux (the default task) and the climux
                  command to out/bin/climux
-    test         build, then the xunit suites (Core, CLI), the Pester suite and the README's climux blocks (bash) (in a fresh pwsh, against out/Climux);
+    test         build, then the xunit suites (Core, CLI), the Pester suite (in a fresh pwsh, against out/Climux)
+                 and the README's climux blocks (bash, tests/cli);
                  prints one line "N passed, N failed" and exits non-zero on any failure
     install      build, then copy the module into your user module path and link the climux command
                  into ~/.local/bin (a copy under ~/.local/share/climux/<version>)
