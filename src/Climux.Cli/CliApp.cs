@@ -20,9 +20,14 @@ public static class CliApp
         var root = new RootCommand(Description);
         foreach (var command in new[]
                  {
+                     RunCommand.Create(context),
+                     SessionCommands.Create(context),
+                     WorktreeCommands.Create(context),
                      StatusCommand.Create(context),
                      StatsCommand.Create(context),
                      ProviderCommands.Create(context),
+                     ConfigCommands.Create(context),
+                     CompletionCommand.Create(context),
                      McpCommand.Create(context),
                  })
             root.Subcommands.Add(command);
@@ -35,6 +40,7 @@ public static class CliApp
     {
         await using (context.ConfigureAwait(false))
         {
+            context.Arguments = args;
             var root = Build(context);
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
@@ -49,6 +55,8 @@ public static class CliApp
                 return await parse.InvokeAsync(new InvocationConfiguration
                 {
                     EnableDefaultExceptionHandler = false,
+                    // Ctrl+C: the runs it stops get time to record their end.
+                    ProcessTerminationTimeout = TimeSpan.FromSeconds(20),
                     Output = context.Out,
                     Error = context.Error,
                 }, cancellation).ConfigureAwait(false);

@@ -26,8 +26,26 @@ public sealed class CliContext(TextWriter output, TextWriter error, string curre
         var directory = Environment.CurrentDirectory;
         return new CliContext(Console.Out, Console.Error, directory, () => ClimuxHome.FromEnvironment(directory),
             errorIsTerminal: !Console.IsErrorRedirected, outputIsTerminal: !Console.IsOutputRedirected,
-            color: !noColor && !Console.IsErrorRedirected);
+            color: !noColor && !Console.IsErrorRedirected)
+        {
+            SelfCommand = SelfCommandLine(),
+        };
     }
+
+    /// <summary>How to start this program again: its apphost, or <c>dotnet climux.dll</c>.</summary>
+    private static IReadOnlyList<string> SelfCommandLine()
+    {
+        var process = Environment.ProcessPath ?? "climux";
+        return Path.GetFileNameWithoutExtension(process) == "dotnet"
+            ? [process, typeof(CliContext).Assembly.Location]
+            : [process];
+    }
+
+    /// <summary>The command line that starts this program again (for <c>run --background</c>'s detached process).</summary>
+    public IReadOnlyList<string> SelfCommand { get; init; } = [];
+
+    /// <summary>The arguments this invocation was given (set by <see cref="CliApp.RunAsync"/>).</summary>
+    public IReadOnlyList<string> Arguments { get; set; } = [];
 
     /// <summary>Data: JSON documents, tables, names. Nothing else goes here.</summary>
     public TextWriter Out { get; } = output;

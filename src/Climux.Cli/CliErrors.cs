@@ -1,5 +1,6 @@
 using Climux.Core.Config;
 using Climux.Core.FanIn;
+using Climux.Core.Git;
 using Climux.Core.Quotas;
 using Climux.Core.Runs;
 using Climux.Core.Sessions;
@@ -33,10 +34,11 @@ public static class CliErrors
         DirectoryBusyException => (ErrorIds.WorktreeBusy, ExitCodes.Failed),
         SessionNotFoundException => (ErrorIds.SessionNotFound, ExitCodes.BadInput),
         StopTimeoutException => (ErrorIds.StopTimeout, ExitCodes.Failed),
+        SessionActiveException => (ErrorIds.SessionActive, ExitCodes.Failed),
         RunRequestException e => (ErrorIds.Of(e.Kind), e.Kind == RunRequestProblem.SessionActive ? ExitCodes.Failed : ExitCodes.BadInput),
         WorktreeException e => (ErrorIds.Of(e.Problem), e.Problem is WorktreeProblem.InvalidName or WorktreeProblem.BaseNotFound ? ExitCodes.BadInput : ExitCodes.Failed),
         FanInException e => (ErrorIds.Of(e.Problem), ExitCodes.Failed),
-        LibGit2Sharp.LibGit2SharpException => (ErrorIds.WorktreeGitError, ExitCodes.Failed),
+        _ when GitErrors.IsGitFailure(exception) => (ErrorIds.WorktreeGitError, ExitCodes.Failed),
         _ => ("ClimuxUnexpected", ExitCodes.Failed),
     };
 

@@ -57,8 +57,8 @@ public static class StatusCommand
     {
         if (asJson)
         {
-            var document = ClimuxJson.Serialize(StatusJson.From(status));
-            context.Out.WriteLine(compact ? System.Text.Json.Nodes.JsonNode.Parse(document)!.ToJsonString() : document);
+            var shape = StatusJson.From(status);
+            context.Out.WriteLine(compact ? ClimuxJson.SerializeCompact(shape) : ClimuxJson.Serialize(shape));
             return;
         }
         var output = context.Out;

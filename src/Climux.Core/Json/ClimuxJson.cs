@@ -13,7 +13,6 @@ namespace Climux.Core.Json;
 [JsonSerializable(typeof(IReadOnlyList<StatsRowJson>))]
 [JsonSerializable(typeof(WorktreeJson))]
 [JsonSerializable(typeof(IReadOnlyList<WorktreeJson>))]
-[JsonSerializable(typeof(WorktreeCreatedJson))]
 [JsonSerializable(typeof(IReadOnlyList<WorktreeChangeJson>))]
 [JsonSerializable(typeof(IReadOnlyList<ConflictJson>))]
 [JsonSerializable(typeof(IReadOnlyList<MergeResultJson>))]
@@ -30,6 +29,14 @@ public static class ClimuxJson
 {
     public static string Serialize<T>(T value) =>
         JsonSerializer.Serialize(value, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)ClimuxJsonContext.Default.GetTypeInfo(typeof(T))!);
+
+    /// <summary>On one line (a line-based protocol, one document per line with <c>status --watch --json</c>).</summary>
+    public static string SerializeCompact<T>(T value) => JsonSerializer.Serialize(value, Compact.GetTypeInfo(typeof(T)));
+
+    public static T? Deserialize<T>(string json) =>
+        JsonSerializer.Deserialize(json, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)ClimuxJsonContext.Default.GetTypeInfo(typeof(T))!);
+
+    private static readonly JsonSerializerOptions Compact = new(ClimuxJsonContext.Default.Options) { WriteIndented = false };
 
     /// <summary>The options of the shapes, for a caller that serializes them itself (the MCP server's structured content).</summary>
     public static JsonSerializerOptions Options => ClimuxJsonContext.Default.Options;

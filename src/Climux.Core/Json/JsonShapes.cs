@@ -84,9 +84,6 @@ public sealed record WorktreeJson(
         w.ActiveSessions, w.TotalSessions, w.LastActivity);
 }
 
-/// <summary>A worktree just created, with what happened to the branch asked for.</summary>
-public sealed record WorktreeCreatedJson(WorktreeJson Worktree, string? Note);
-
 /// <summary>One changed file of a worktree against its base.</summary>
 public sealed record WorktreeChangeJson(string Worktree, string Path, string? OldPath, string Status, int LinesAdded, int LinesRemoved, bool Binary, string? Patch)
 {

@@ -147,6 +147,29 @@ public sealed class WorktreeManager
         return Find(name)!;
     }
 
+    /// <summary>
+    /// Creates worktree <paramref name="name"/> as the <c>climux worktree create --branch</c> documentation
+    /// uses it: a <paramref name="branch"/> that does not exist is made at the base; one checked out
+    /// nowhere is used; one checked out in another worktree (such as <c>--branch main</c>) becomes the
+    /// base of a new branch named after the worktree, and <see cref="WorktreeCreation.Note"/> says so.
+    /// </summary>
+    public WorktreeCreation CreateFromBranchOrBase(string name, string? branch, string? baseRef, bool requireCleanBase = false, Action<string>? warn = null)
+    {
+        if (branch is not null && branch != name && baseRef is null && IsCheckedOutElsewhere(branch))
+        {
+            var worktree = Create(name, name, branch, requireCleanBase, warn);
+            return new WorktreeCreation(worktree,
+                $"The branch '{branch}' is checked out in another worktree, so '{name}' is on a new branch '{name}' made from '{branch}'.");
+        }
+        return new WorktreeCreation(Create(name, branch, baseRef, requireCleanBase, warn), null);
+    }
+
+    private bool IsCheckedOutElsewhere(string branch)
+    {
+        using var repository = new Repository(Workspace);
+        return repository.Branches[branch] is { IsRemote: false } existing && CheckedOutBranches(repository).Contains(existing.CanonicalName);
+    }
+
     /// <summary>Every worktree of the repository, the main one first, with its state and sessions.</summary>
     public IReadOnlyList<ClimuxWorktree> List() => List(_ => true);
 
@@ -496,6 +519,9 @@ public sealed class WorktreeManager
 
     private static string Normalize(string path) => Path.GetFullPath(path).TrimEnd('/', '\\');
 }
+
+/// <summary>A worktree just made, and what became of the branch asked for when it was not used as it is.</summary>
+public sealed record WorktreeCreation(ClimuxWorktree Worktree, string? Note);
 
 public enum WorktreeProblem
 {

@@ -67,7 +67,7 @@ public sealed class CliHarness : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var context = new CliContext(output, error, directory, () => new ClimuxHome(Home));
+        var context = new CliContext(output, error, directory, () => new ClimuxHome(Home)) { SelfCommand = [Climux] };
         var exitCode = CliApp.RunAsync(args, context).GetAwaiter().GetResult();
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
