@@ -61,8 +61,8 @@ public sealed class McpServerTests : IDisposable
         await using var mcp = await ConnectAsync();
 
         var created = await mcp.CallOkAsync("worktree_create", ("name", "feat-backend"), ("branch", "feature/user-auth"));
-        Assert.Equal("feat-backend", created.GetProperty("worktree").GetProperty("name").GetString());
-        Assert.Equal("feature/user-auth", created.GetProperty("worktree").GetProperty("branch").GetString());
+        Assert.Equal("feat-backend", created.GetProperty("name").GetString());
+        Assert.Equal("feature/user-auth", created.GetProperty("branch").GetString());
 
         var queued = await mcp.CallOkAsync("run_task", ("prompt", "add the login endpoint"), ("worktree", "feat-backend"), ("mode", "task"), ("provider", "claude-code"));
         var id = queued.GetProperty("sessionId").GetString()!;
@@ -180,5 +180,39 @@ public sealed class McpServerTests : IDisposable
         var missing = await client.CallToolAsync("session_stop", new Dictionary<string, object?> { ["sessionId"] = "nope" });
         Assert.True(missing.IsError);
         Assert.Equal(13, (await client.ListToolsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Worktree_tools_create_predict_merge_and_remove()
+    {
+        await using var mcp = await ConnectAsync();
+        var fromMainResult = await mcp.CallAsync("worktree_create", ("name", "feat-a"), ("branch", "main"));
+        Assert.Contains("checked out in another worktree", McpConnection.Text(fromMainResult));
+        var fromMain = fromMainResult.StructuredContent!.Value;
+        Assert.Equal("feat-a", fromMain.GetProperty("branch").GetString());
+        var path = fromMain.GetProperty("path").GetString()!;
+        await mcp.CallOkAsync("worktree_create", ("name", "integration"));
+
+        File.WriteAllText(Path.Combine(path, "a.txt"), "a\n");
+        _harness.Git("-C", path, "add", "-A");
+        _harness.Git("-C", path, "commit", "-q", "-m", "a");
+
+        var conflicts = await mcp.CallOkAsync("worktree_conflicts", ("names", new[] { "feat-a", "integration" }));
+        Assert.Equal(0, conflicts.GetProperty("conflicts").GetArrayLength());
+        var merged = await mcp.CallOkAsync("worktree_merge", ("names", new[] { "feat-a" }), ("into", "integration"));
+        var result = merged.GetProperty("results").EnumerateArray().Single();
+        Assert.Contains(result.GetProperty("status").GetString(), new[] { "FastForward", "Merged" });
+
+        var hanging = await mcp.CallOkAsync("run_task", ("prompt", "wait [[hang]]"), ("provider", "claude-code"), ("worktree", "feat-a"));
+        var refused = await mcp.CallAsync("worktree_remove", ("name", "feat-a"));
+        Assert.True(refused.IsError);
+        var removed = await mcp.CallOkAsync("worktree_remove", ("name", "feat-a"), ("force", true));
+        Assert.Equal("feat-a", removed.GetProperty("name").GetString());
+        Assert.False(Directory.Exists(path));
+        var session = await mcp.CallOkAsync("session_wait", ("sessionId", hanging.GetProperty("sessionId").GetString()), ("timeoutSeconds", 30));
+        Assert.Equal("Stopped", session.GetProperty("status").GetString());
+
+        var main = await mcp.CallAsync("worktree_remove", ("name", "main"));
+        Assert.Equal("ClimuxWorktreeIsMain", main.StructuredContent!.Value.GetProperty("errorId").GetString());
     }
 }
