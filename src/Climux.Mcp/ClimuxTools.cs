@@ -169,19 +169,21 @@ public sealed class ClimuxTools(ClimuxEngine engine, string workspace, Func<Exce
         });
 
     [McpServerTool(Name = "worktree_create", Destructive = false, OpenWorld = false)]
-    [Description("Creates a git worktree (and its branch) for a run, in the server's repository.")]
+    [Description("Creates a git worktree (and its branch) for a run, in the server's repository; returns it (as worktree_list shows it), with any note on its branch in the text.")]
     public Task<CallToolResult> WorktreeCreate(
         [Description("The worktree's name, e.g. feature-auth.")] string name,
-        [Description("Its branch; default: the name.")] string? branch = null,
+        [Description("Its branch; default: the name. An existing branch checked out nowhere is used; one checked out elsewhere (such as main) becomes the base of a new branch named after the worktree.")] string? branch = null,
         [Description("What the branch starts from; default: the repository's HEAD.")] string? @base = null,
         CancellationToken cancellation = default) => Guard(() =>
         {
             var manager = Worktrees();
             var notes = new List<string>(manager.CheckName(name));
-            var created = manager.Create(name, branch, @base, warn: notes.Add);
+            var created = manager.CreateFromBranchOrBase(name, branch, @base, warn: notes.Add);
+            if (created.Note is { } branchNote)
+                notes.Add(branchNote);
             var note = notes.Count == 0 ? null : string.Join(" ", notes);
-            return Task.FromResult(ToolResults.Ok(new WorktreeCreatedJson(WorktreeJson.From(created), note),
-                $"Created worktree {created}" + (note is null ? "" : $"\n{note}")));
+            return Task.FromResult(ToolResults.Ok(WorktreeJson.From(created.Worktree),
+                $"Created worktree {created.Worktree}" + (note is null ? "" : $"\n{note}")));
         });
 
     [McpServerTool(Name = "worktree_list", ReadOnly = true, OpenWorld = false)]
@@ -205,12 +207,7 @@ public sealed class ClimuxTools(ClimuxEngine engine, string workspace, Func<Exce
             var forced = force == true;
             WorktreeManager.CheckRemovable(worktree, forced);
             if (worktree.ActiveSessions > 0)
-            {
-                foreach (var session in engine.Sessions.Find(new SessionFilter { Statuses = SessionStatuses.Active, Workspace = worktree.Workspace })
-                             .Where(s => s.Directory.TrimEnd('/') == worktree.Path))
-                    if (await engine.Sessions.StopAsync(session.Id, "Its worktree was removed with worktree_remove force.", StopWait, cancellation).ConfigureAwait(false) is { IsFinished: false } still)
-                        throw new StopTimeoutException(still);
-            }
+                await engine.Sessions.StopInAsync(worktree, "Its worktree was removed with worktree_remove force.", StopWait, cancellation).ConfigureAwait(false);
             manager.Remove(worktree, forced, deleteBranch: false);
             return ToolResults.Ok(WorktreeJson.From(worktree), $"Removed worktree {worktree}");
         });

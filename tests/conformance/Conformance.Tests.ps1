@@ -33,6 +33,7 @@ BeforeAll {
 
     # Each CLI gets a throw-away HOME, the mock's address and everything that phones home turned off.
     $homes = Join-Path $env:CLIMUX_HOME 'cli-homes'
+    $script:CliEnv = @{}
     function Set-RealProvider([string] $Provider, [string] $Cli) {
         $cliHome = Join-Path $homes $Cli
         New-Item -ItemType Directory -Path $cliHome -Force | Out-Null
@@ -80,6 +81,7 @@ enabled = false
                 $model = 'mockant/claude-sonnet-4-5'
             }
         }
+        $script:CliEnv[$Provider] = $env_
         $settings = @{ command = (Join-Path $script:Bin $Cli); env = $env_ }
         if ($model) { $settings.model = $model }
         Set-ClimuxConfig "providers.$Provider" $settings
@@ -209,6 +211,46 @@ Describe 'Rate limits: the mock answers 429 for one API at a time' {
         $first = Assert-FellBack $final 'gemini-cli' 'codex'
         Save-RateLimitRecording $first 'gemini'
         Get-Content -Raw ($first.LogPath -replace '\.out\.log$', '.err.log') | Should -Match 'status: 429'
+    }
+}
+
+Describe 'climux mcp with Claude Code as the MCP client' {
+    It 'the mock model calls mcp__climux__run_task; the run it starts is stored and completes' {
+        $climux = Join-Path $script:RepoRoot 'out/bin/climux'
+        Test-Path $climux | Should -BeTrue
+        $configFile = Join-Path $env:CLIMUX_HOME 'claude-mcp.json'
+        @{ mcpServers = @{ climux = @{ type = 'stdio'; command = $climux; args = @('mcp', '--workspace', $script:repo); env = @{ CLIMUX_HOME = $env:CLIMUX_HOME; NO_COLOR = '1' } } } } |
+            ConvertTo-Json -Depth 6 | Set-Content $configFile
+        $before = @(Get-ClimuxSession).Count
+        # Claude Code's own environment (the mock's address, its throw-away HOME), and its MCP servers
+        # connected before the first turn, so the tool is there when the model asks for it.
+        $saved = @{}
+        $environment = $script:CliEnv['claude-code'] + @{ MCP_CONNECTION_NONBLOCKING = '0'; MCP_TIMEOUT = '60000'; MCP_TOOL_TIMEOUT = '300000' }
+        foreach ($name in $environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $environment[$name]) }
+        try {
+            $output = & (Join-Path $script:Bin 'claude') -p 'start the task with climux [[mcp-run-task]]' --mcp-config $configFile --strict-mcp-config `
+                --allowedTools 'mcp__climux__run_task' --output-format stream-json --verbose 2>&1
+        }
+        finally {
+            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        }
+        $output | Set-Content (Join-Path $script:Out 'claude-mcp.out')
+        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        $events = $output | Where-Object { $_ -like '{*' } | ForEach-Object { $_ | ConvertFrom-Json -Depth 100 }
+        $init = $events | Where-Object { $_.type -eq 'system' -and $_.subtype -eq 'init' } | Select-Object -First 1
+        ($init.mcp_servers | Where-Object name -EQ 'climux').status | Should -Be 'connected'
+        $init.tools | Should -Contain 'mcp__climux__run_task'
+        $toolResult = $events | Where-Object { $_.type -eq 'user' } | ForEach-Object { $_.message.content } | Where-Object { $_.type -eq 'tool_result' } | Select-Object -First 1
+        $toolResult | Should -Not -BeNullOrEmpty
+        $toolResult.is_error | Should -Not -BeTrue
+        ($events | Where-Object type -EQ 'result').result | Should -Match 'Done: climux ran the task'
+
+        $runs = @(Get-ClimuxSession | Where-Object Prompt -EQ 'started through climux mcp')
+        $runs.Count | Should -Be 1
+        $runs[0].Status | Should -Be 'Completed'
+        $runs[0].Provider | Should -Be 'claude-code'
+        $runs[0].Result | Should -Match 'MOCK_REPLY turn=1: you said "started through climux mcp"'
+        @(Get-ClimuxSession).Count | Should -Be ($before + 1)
     }
 }
 

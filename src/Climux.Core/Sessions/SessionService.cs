@@ -196,4 +196,17 @@ public sealed class SessionService
                 File.Delete(log);
         return deleted;
     }
+
+    /// <summary>
+    /// Stops every queued or running session in <paramref name="worktree"/>'s folder (before it is
+    /// removed by force).
+    /// </summary>
+    /// <exception cref="StopTimeoutException">One did not end within <paramref name="wait"/>.</exception>
+    public async Task StopInAsync(Worktrees.ClimuxWorktree worktree, string reason, TimeSpan wait, CancellationToken cancellation = default)
+    {
+        foreach (var session in Find(new SessionFilter { Statuses = SessionStatuses.Active, Workspace = worktree.Workspace })
+                     .Where(s => s.Directory.TrimEnd('/') == worktree.Path))
+            if (await StopAsync(session.Id, reason, wait, cancellation).ConfigureAwait(false) is { IsFinished: false } still)
+                throw new StopTimeoutException(still);
+    }
 }

@@ -13,7 +13,7 @@ internal static class Anthropic
         var tools = (body["tools"] as JsonArray ?? []).Select(t => t?["name"]?.GetValue<string>()).Where(n => n is not null).ToList();
         var writeTool = tools.FirstOrDefault(n => n is "Write" or "write");
         var turns = (body["messages"] as JsonArray ?? []).Select(ToTurn).ToList();
-        var reply = Conversation.Decide(turns, writeTool is not null);
+        var reply = Conversation.Decide(turns, writeTool is not null, tools.Contains(Conversation.ClimuxRunTool));
 
         var blocks = new JsonArray();
         var stop = "end_turn";
@@ -29,6 +29,18 @@ internal static class Anthropic
                 ["input"] = writeTool == "Write"
                     ? new JsonObject { ["file_path"] = path, ["content"] = Conversation.FileContent }
                     : new JsonObject { ["filePath"] = path, ["content"] = Conversation.FileContent },
+            });
+            stop = "tool_use";
+        }
+        else if (reply is ClimuxRunReply run)
+        {
+            blocks.Add(new JsonObject { ["type"] = "text", ["text"] = run.Intro });
+            blocks.Add(new JsonObject
+            {
+                ["type"] = "tool_use",
+                ["id"] = "toolu_" + Guid.NewGuid().ToString("N")[..24],
+                ["name"] = Conversation.ClimuxRunTool,
+                ["input"] = new JsonObject { ["prompt"] = run.Prompt, ["provider"] = "claude-code", ["wait"] = true },
             });
             stop = "tool_use";
         }

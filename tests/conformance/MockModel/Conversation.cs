@@ -13,24 +13,37 @@ internal sealed record TextReply(string Text, int Turn) : Reply(Turn);
 /// <summary>Ask the client to write mock_output.txt (the file the tests look for).</summary>
 internal sealed record WriteFileReply(string Intro, int Turn) : Reply(Turn);
 
+/// <summary>Ask the client to call Climux's MCP tool run_task (climux mcp), waiting for the run it starts.</summary>
+internal sealed record ClimuxRunReply(string Intro, string Prompt, int Turn) : Reply(Turn);
+
 /// <summary>
 /// The mock model's whole mind: it answers "MOCK_REPLY turn=N: you said "…"", where N counts the
 /// user prompts it was sent (so a resumed conversation shows its history), and for a prompt
-/// with [[write-file]] it calls the client's file-writing tool, then confirms the tool's result.
+/// with [[write-file]] it calls the client's file-writing tool, then confirms the tool's result;
+/// for one with [[mcp-run-task]] it calls the MCP tool <see cref="ClimuxRunTool"/>.
 /// </summary>
 internal static partial class Conversation
 {
     public const string FileName = "mock_output.txt";
     public const string FileContent = "hello from the mock model\n";
 
-    public static Reply Decide(IReadOnlyList<Turn> turns, bool canWrite)
+    /// <summary>Climux's run_task as Claude Code names the tools of an MCP server called climux.</summary>
+    public const string ClimuxRunTool = "mcp__climux__run_task";
+
+    /// <summary>The prompt of the run the mock asks climux mcp to start.</summary>
+    public const string ClimuxRunPrompt = "started through climux mcp";
+
+    public static Reply Decide(IReadOnlyList<Turn> turns, bool canWrite, bool canRunClimux = false)
     {
         var prompts = turns.Where(t => t.Role == "user" && !t.IsToolResult && !string.IsNullOrWhiteSpace(t.Text)).ToList();
         var turn = Math.Max(1, prompts.Count);
         var last = turns.LastOrDefault();
-        if (last is { IsToolResult: true })
-            return new TextReply($"Done: handled tool result for {FileName}. (turn={turn})", turn);
         var prompt = prompts.LastOrDefault()?.Text?.Trim() ?? "";
+        var climuxRun = prompt.Contains("[[mcp-run-task]]", StringComparison.Ordinal);
+        if (last is { IsToolResult: true })
+            return new TextReply(climuxRun ? $"Done: climux ran the task. (turn={turn})" : $"Done: handled tool result for {FileName}. (turn={turn})", turn);
+        if (climuxRun && canRunClimux)
+            return new ClimuxRunReply("I will start the task with Climux.", ClimuxRunPrompt, turn);
         if (prompt.Contains("[[write-file]]", StringComparison.Ordinal) && canWrite)
             return new WriteFileReply("I will write the file now.", turn);
         return new TextReply($"MOCK_REPLY turn={turn}: you said \"{prompt}\"", turn);
