@@ -14,20 +14,40 @@ internal sealed record TextReply(string Text, int Turn) : Reply(Turn);
 internal sealed record WriteFileReply(string Intro, int Turn) : Reply(Turn);
 
 /// <summary>
+/// Resolve the merge conflict in <see cref="File"/> (relative to the working folder): first read it
+/// (<see cref="ReadFirst"/>; Claude Code writes only files it has read), then rewrite it without markers.
+/// </summary>
+internal sealed record ResolveConflictReply(string File, bool ReadFirst, int Turn) : Reply(Turn);
+
+/// <summary>
 /// The mock model's whole mind: it answers "MOCK_REPLY turn=N: you said "…"", where N counts the
 /// user prompts it was sent (so a resumed conversation shows its history), and for a prompt
 /// with [[write-file]] it calls the client's file-writing tool, then confirms the tool's result.
+/// Given Climux's merge-conflict prompt (a "Conflicted files:" list) by a client that can read and
+/// write, it reads the first conflicted file, rewrites it keeping both sides, then says it is done.
 /// </summary>
 internal static partial class Conversation
 {
     public const string FileName = "mock_output.txt";
     public const string FileContent = "hello from the mock model\n";
 
-    public static Reply Decide(IReadOnlyList<Turn> turns, bool canWrite)
+    public static Reply Decide(IReadOnlyList<Turn> turns, bool canWrite, bool canRead = false)
     {
-        var prompts = turns.Where(t => t.Role == "user" && !t.IsToolResult && !string.IsNullOrWhiteSpace(t.Text)).ToList();
+        static bool IsPrompt(Turn t) => t.Role == "user" && !t.IsToolResult && !string.IsNullOrWhiteSpace(t.Text);
+        var prompts = turns.Where(IsPrompt).ToList();
         var turn = Math.Max(1, prompts.Count);
         var last = turns.LastOrDefault();
+        if (canRead && canWrite && prompts.LastOrDefault()?.Text is { } asked && ConflictedFile().Match(asked) is { Success: true } conflicted)
+        {
+            var file = conflicted.Groups[1].Value.Trim();
+            var toolResults = turns.Skip(turns.ToList().FindLastIndex(IsPrompt) + 1).Count(t => t.IsToolResult);
+            return toolResults switch
+            {
+                0 => new ResolveConflictReply(file, ReadFirst: true, turn),
+                1 => new ResolveConflictReply(file, ReadFirst: false, turn),
+                _ => new TextReply($"Done: resolved the conflict in {file}, keeping both sides. (turn={turn})", turn),
+            };
+        }
         if (last is { IsToolResult: true })
             return new TextReply($"Done: handled tool result for {FileName}. (turn={turn})", turn);
         var prompt = prompts.LastOrDefault()?.Text?.Trim() ?? "";
@@ -59,6 +79,10 @@ internal static partial class Conversation
         return null;
     }
 
+    /// <summary>A conflicted file's text with git's marker lines dropped: both sides kept.</summary>
+    public static string KeepBothSides(string text) =>
+        string.Concat(text.Split('\n').Where(line => !MarkerLine().IsMatch(line)).Select(line => line + "\n")).TrimEnd('\n') + "\n";
+
     public static int Tokens(string text) => Math.Max(1, text.Length / 4);
 
     /// <summary>Fills a JSON schema with plausible values (for clients that ask for structured output).</summary>
@@ -87,6 +111,12 @@ internal static partial class Conversation
                 return JsonValue.Create("mock");
         }
     }
+
+    [GeneratedRegex(@"Conflicted files:\s*\n- ([^\n]+)")]
+    private static partial Regex ConflictedFile();
+
+    [GeneratedRegex(@"^(<<<<<<< |=======$|>>>>>>> |\|\|\|\|\|\|\| )")]
+    private static partial Regex MarkerLine();
 
     [GeneratedRegex(@"^<(system-reminder|environment_context|user_instructions|env|context|session_context|permissions instructions)[\s>]")]
     private static partial Regex ContextTag();
