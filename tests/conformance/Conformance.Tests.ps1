@@ -254,6 +254,41 @@ Describe 'climux mcp with Claude Code as the MCP client' {
     }
 }
 
+Describe 'Merge-ClimuxWorktree -ResolveWith claude-code (the real CLI resolves a conflict)' {
+    It 'the agent rewrites the conflicted file; Climux stages it, checks it and commits a merge with both parents' {
+        Set-Content shared.txt ((1..10 | ForEach-Object { "line $_" }) -join "`n")
+        git add -A; git commit -q -m 'shared file'
+        $sides = foreach ($name in 'conflict-a', 'conflict-b') {
+            $worktree = New-ClimuxWorktree $name
+            $lines = Get-Content (Join-Path $worktree.Path 'shared.txt')
+            $lines[1] = "from $name"
+            Set-Content (Join-Path $worktree.Path 'shared.txt') $lines
+            git -C $worktree.Path commit -q -am "$name edits line 2"
+            git -C $worktree.Path rev-parse HEAD
+        }
+        $target = New-ClimuxWorktree conflict-integration
+        (Merge-ClimuxWorktree conflict-a -Into conflict-integration).Status | Should -Be 'FastForward'
+
+        $result = Merge-ClimuxWorktree conflict-b -Into conflict-integration -ResolveWith claude-code
+        $session = Get-ClimuxSession -Id $result.ResolutionSessionId
+        Save-Recording $session 'claude' 'resolve-conflict'
+        $session.Error | Should -BeNullOrEmpty
+        "$($session.Provider) $($session.Status) $($session.Mode)" | Should -Be 'claude-code Completed Task'
+        $result.Status | Should -Be 'Resolved'
+        $result.Conflicts | Should -Be @('shared.txt')
+        $session.Result | Should -Match 'resolved the conflict in shared.txt'
+
+        $lines = Get-Content (Join-Path $target.Path 'shared.txt')
+        $lines[1..2] | Should -Be @('from conflict-a', 'from conflict-b')
+        ($lines -join "`n") | Should -Not -Match '<<<<<<<|=======|>>>>>>>'
+        @(git -C $target.Path log -1 --format=%P).Split(' ') | Should -Be $sides
+        git -C $target.Path status --porcelain | Should -BeNullOrEmpty
+        git -C $target.Path ls-files --unmerged | Should -BeNullOrEmpty
+        # The model was shown the conflicted file and the sides' purposes in Climux's prompt.
+        Get-MockRequests | Where-Object { ($_.body | ConvertTo-Json -Depth 100 -Compress) -match 'Conflicted files:' } | Should -Not -BeNullOrEmpty
+    }
+}
+
 Describe 'Nothing leaves the machine' {
     It 'every request the CLIs made went to the loopback mock' {
         $requests = Get-MockRequests

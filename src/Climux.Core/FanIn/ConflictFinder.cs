@@ -1,3 +1,4 @@
+using Climux.Core.Providers;
 using Climux.Core.Worktrees;
 using LibGit2Sharp;
 
@@ -14,12 +15,14 @@ public sealed class ConflictFinder(WorktreeManager worktrees)
     public IReadOnlyList<ClimuxConflict> Find(IReadOnlyCollection<string> names)
     {
         var locations = worktrees.Locate(names.Contains);
-        // Reading the working folders (a status each) is most of the time: one thread per folder.
+        // Reading the working folders (a status each) is most of the time: one thread per folder,
+        // and git's own status where git is installed.
+        var git = CommandResolver.Resolve("git");
         var states = new (WorktreeLocation Location, ObjectId? State)[locations.Count];
         Parallel.For(0, locations.Count, i =>
         {
             using var repository = new Repository(locations[i].Path);
-            states[i] = (locations[i], WorktreeSnapshot.Take(repository, worktrees.IsCopied)?.Id);
+            states[i] = (locations[i], WorktreeSnapshot.Take(repository, worktrees.IsCopied, git)?.Id);
         });
 
         using var main = new Repository(worktrees.Workspace);

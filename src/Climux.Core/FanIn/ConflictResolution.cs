@@ -39,7 +39,7 @@ public sealed record ConflictResolutionRequest(string Folder, string Into, strin
         {
             var text = new StringBuilder();
             text.AppendLine($"A git merge of {(Branch is null ? $"worktree '{Worktree}'" : $"branch '{Branch}' (worktree '{Worktree}')")} into this folder ('{Into}') stopped with conflicts.");
-            text.AppendLine("Resolve every conflict so that the intent of both sides is kept, remove all conflict markers, and stage each resolved file with `git add`.");
+            text.AppendLine("Resolve every conflict so that the intent of both sides is kept: rewrite each conflicted file without any conflict markers (and stage it with `git add` if you can run git; Climux stages the files you rewrote otherwise).");
             text.AppendLine("Do not commit and do not abort the merge: Climux checks the result, runs the tests and commits the merge.");
             text.AppendLine().AppendLine("Conflicted files:");
             foreach (var path in Conflicts)

@@ -160,6 +160,8 @@ public sealed class MergeQueue
             .Union(repository.Index.Conflicts.Select(c => (c.Ours ?? c.Theirs ?? c.Ancestor).Path), StringComparer.Ordinal)
             .Order(StringComparer.Ordinal).ToArray();
 
+        var leftByMerge = conflicts.ToDictionary(path => path, path => Fingerprint(Path.Combine(_target.Path, path)), StringComparer.Ordinal);
+
         ConflictResolverOutcome outcome;
         try
         {
@@ -181,6 +183,11 @@ public sealed class MergeQueue
             return Unresolved($"The conflicts were not resolved{(outcome.Message is { } reason ? $": {reason}." : ".")}");
 
         using var resolved = new Repository(_target.Path);
+        // Agents in their safe write modes often cannot run git: a conflicted file the agent changed
+        // (or deleted) counts as its resolution and is staged for it; one it left alone stays unmerged.
+        foreach (var path in resolved.Index.Conflicts.Select(c => (c.Ours ?? c.Theirs ?? c.Ancestor).Path).Distinct().ToList())
+            if (leftByMerge.TryGetValue(path, out var left) && Fingerprint(Path.Combine(_target.Path, path)) != left)
+                Commands.Stage(resolved, path);
         if (resolved.Index.Conflicts.Select(c => (c.Ours ?? c.Theirs ?? c.Ancestor).Path).Distinct().ToList() is { Count: > 0 } unmerged)
             return Unresolved($"Unmerged index entries remain for {string.Join(", ", unmerged)}.");
         if (conflicts.Where(path => HasConflictMarkers(Path.Combine(_target.Path, path))).ToList() is { Count: > 0 } marked)
@@ -247,6 +254,10 @@ public sealed class MergeQueue
             throw new WorktreeException(WorktreeProblem.Dirty,
                 $"'{_target.Name}' is in the middle of a {repository.Info.CurrentOperation}; finish or abort it first ({_target.Path}).");
     }
+
+    /// <summary>The file's content as a hash, null when it does not exist.</summary>
+    private static string? Fingerprint(string file) =>
+        File.Exists(file) ? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file))) : null;
 
     /// <summary>A line that git's conflict markers start: <c>&lt;&lt;&lt;&lt;&lt;&lt;&lt; </c>, <c>=======</c>, <c>&gt;&gt;&gt;&gt;&gt;&gt;&gt; </c> or diff3's <c>|||||||</c>.</summary>
     internal static bool HasConflictMarkers(string file)

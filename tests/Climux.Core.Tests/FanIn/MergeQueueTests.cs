@@ -258,6 +258,26 @@ public sealed class MergeQueueTests : IDisposable
         Assert.Empty(_repo.Git(_integration, "status", "--porcelain", "--untracked-files=all"));
     }
 
+    [Fact]
+    public void A_conflicted_file_the_agent_rewrote_without_staging_it_is_staged_for_it()
+    {
+        ThreeWorktrees();
+        var (queue, _) = WithResolver(request =>
+        {
+            // As an agent that may edit files but not run git would.
+            _repo.Write(request.Folder, ("shared.txt", FanInRepo.Lines("shared", (2, "from a and b"))));
+            return new ConflictResolverOutcome(true, "res12345");
+        });
+        Merge(queue, "feature-a");
+
+        var result = Merge(queue, "feature-b");
+
+        Assert.Equal(ClimuxMergeStatus.Resolved, result.Status);
+        Assert.Equal(FanInRepo.Lines("shared", (2, "from a and b")), File.ReadAllText(Path.Combine(_integration, "shared.txt")));
+        Assert.Empty(_repo.Git(_integration, "status", "--porcelain", "--untracked-files=all"));
+        Assert.Equal(2, _repo.Git(_integration, "log", "-1", "--format=%P").Split(' ').Length);
+    }
+
     [Theory]
     [InlineData("leaves the files as they are", "Unmerged index entries remain for shared.txt")]
     [InlineData("stages the markers", "Conflict markers remain in shared.txt")]

@@ -12,8 +12,9 @@ internal static class Anthropic
         var model = body["model"]?.GetValue<string>() ?? "claude-mock";
         var tools = (body["tools"] as JsonArray ?? []).Select(t => t?["name"]?.GetValue<string>()).Where(n => n is not null).ToList();
         var writeTool = tools.FirstOrDefault(n => n is "Write" or "write");
+        var readTool = tools.FirstOrDefault(n => n is "Read" or "read");
         var turns = (body["messages"] as JsonArray ?? []).Select(ToTurn).ToList();
-        var reply = Conversation.Decide(turns, writeTool is not null, tools.Contains(Conversation.ClimuxRunTool));
+        var reply = Conversation.Decide(turns, writeTool is not null, readTool is not null, tools.Contains(Conversation.ClimuxRunTool));
 
         var blocks = new JsonArray();
         var stop = "end_turn";
@@ -42,6 +43,16 @@ internal static class Anthropic
                 ["name"] = Conversation.ClimuxRunTool,
                 ["input"] = new JsonObject { ["prompt"] = run.Prompt, ["provider"] = "claude-code", ["wait"] = true },
             });
+            stop = "tool_use";
+        }
+        else if (reply is ResolveConflictReply resolve)
+        {
+            var path = Path.Combine(Conversation.WorkingDirectory(raw) ?? ".", resolve.File);
+            var (tool, input) = resolve.ReadFirst
+                ? (readTool, new JsonObject { [readTool == "Read" ? "file_path" : "filePath"] = path })
+                : (writeTool, new JsonObject { [writeTool == "Write" ? "file_path" : "filePath"] = path, ["content"] = Conversation.KeepBothSides(LastToolResult(body)) });
+            blocks.Add(new JsonObject { ["type"] = "text", ["text"] = resolve.ReadFirst ? $"Let me look at {resolve.File}." : $"I will keep both sides in {resolve.File}." });
+            blocks.Add(new JsonObject { ["type"] = "tool_use", ["id"] = "toolu_" + Guid.NewGuid().ToString("N")[..24], ["name"] = tool, ["input"] = input });
             stop = "tool_use";
         }
         else
@@ -102,6 +113,17 @@ internal static class Anthropic
             ["usage"] = new JsonObject { ["output_tokens"] = usage["output_tokens"]!.DeepClone() },
         });
         await sse.Event("message_stop", new JsonObject { ["type"] = "message_stop" });
+    }
+
+    /// <summary>What the client's last tool call returned (here: the file it read), without the line numbers Read puts in front.</summary>
+    private static string LastToolResult(JsonObject body)
+    {
+        var result = (body["messages"] as JsonArray ?? []).OfType<JsonObject>()
+            .SelectMany(m => m["content"] as JsonArray ?? []).OfType<JsonObject>()
+            .LastOrDefault(b => b["type"]?.GetValue<string>() == "tool_result")?["content"];
+        var text = result is JsonValue value ? value.GetValue<string>()
+            : string.Concat((result as JsonArray ?? []).OfType<JsonObject>().Select(b => b["text"]?.GetValue<string>()));
+        return System.Text.RegularExpressions.Regex.Replace(text, @"(?m)^\s*\d+(\t|\u2192)", "");
     }
 
     private static Turn ToTurn(JsonNode? message)

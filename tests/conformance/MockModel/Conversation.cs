@@ -17,10 +17,18 @@ internal sealed record WriteFileReply(string Intro, int Turn) : Reply(Turn);
 internal sealed record ClimuxRunReply(string Intro, string Prompt, int Turn) : Reply(Turn);
 
 /// <summary>
+/// Resolve the merge conflict in <see cref="File"/> (relative to the working folder): first read it
+/// (<see cref="ReadFirst"/>; Claude Code writes only files it has read), then rewrite it without markers.
+/// </summary>
+internal sealed record ResolveConflictReply(string File, bool ReadFirst, int Turn) : Reply(Turn);
+
+/// <summary>
 /// The mock model's whole mind: it answers "MOCK_REPLY turn=N: you said "…"", where N counts the
 /// user prompts it was sent (so a resumed conversation shows its history), and for a prompt
 /// with [[write-file]] it calls the client's file-writing tool, then confirms the tool's result;
 /// for one with [[mcp-run-task]] it calls the MCP tool <see cref="ClimuxRunTool"/>.
+/// Given Climux's merge-conflict prompt (a "Conflicted files:" list) by a client that can read and
+/// write, it reads the first conflicted file, rewrites it keeping both sides, then says it is done.
 /// </summary>
 internal static partial class Conversation
 {
@@ -33,11 +41,23 @@ internal static partial class Conversation
     /// <summary>The prompt of the run the mock asks climux mcp to start.</summary>
     public const string ClimuxRunPrompt = "started through climux mcp";
 
-    public static Reply Decide(IReadOnlyList<Turn> turns, bool canWrite, bool canRunClimux = false)
+    public static Reply Decide(IReadOnlyList<Turn> turns, bool canWrite, bool canRead = false, bool canRunClimux = false)
     {
-        var prompts = turns.Where(t => t.Role == "user" && !t.IsToolResult && !string.IsNullOrWhiteSpace(t.Text)).ToList();
+        static bool IsPrompt(Turn t) => t.Role == "user" && !t.IsToolResult && !string.IsNullOrWhiteSpace(t.Text);
+        var prompts = turns.Where(IsPrompt).ToList();
         var turn = Math.Max(1, prompts.Count);
         var last = turns.LastOrDefault();
+        if (canRead && canWrite && prompts.LastOrDefault()?.Text is { } asked && ConflictedFile().Match(asked) is { Success: true } conflicted)
+        {
+            var file = conflicted.Groups[1].Value.Trim();
+            var toolResults = turns.Skip(turns.ToList().FindLastIndex(IsPrompt) + 1).Count(t => t.IsToolResult);
+            return toolResults switch
+            {
+                0 => new ResolveConflictReply(file, ReadFirst: true, turn),
+                1 => new ResolveConflictReply(file, ReadFirst: false, turn),
+                _ => new TextReply($"Done: resolved the conflict in {file}, keeping both sides. (turn={turn})", turn),
+            };
+        }
         var prompt = prompts.LastOrDefault()?.Text?.Trim() ?? "";
         var climuxRun = prompt.Contains("[[mcp-run-task]]", StringComparison.Ordinal);
         if (last is { IsToolResult: true })
@@ -72,6 +92,10 @@ internal static partial class Conversation
         return null;
     }
 
+    /// <summary>A conflicted file's text with git's marker lines dropped: both sides kept.</summary>
+    public static string KeepBothSides(string text) =>
+        string.Concat(text.Split('\n').Where(line => !MarkerLine().IsMatch(line)).Select(line => line + "\n")).TrimEnd('\n') + "\n";
+
     public static int Tokens(string text) => Math.Max(1, text.Length / 4);
 
     /// <summary>Fills a JSON schema with plausible values (for clients that ask for structured output).</summary>
@@ -100,6 +124,12 @@ internal static partial class Conversation
                 return JsonValue.Create("mock");
         }
     }
+
+    [GeneratedRegex(@"Conflicted files:\s*\n- ([^\n]+)")]
+    private static partial Regex ConflictedFile();
+
+    [GeneratedRegex(@"^(<<<<<<< |=======$|>>>>>>> |\|\|\|\|\|\|\| )")]
+    private static partial Regex MarkerLine();
 
     [GeneratedRegex(@"^<(system-reminder|environment_context|user_instructions|env|context|session_context|permissions instructions)[\s>]")]
     private static partial Regex ContextTag();
