@@ -109,7 +109,9 @@ Describe '<Provider> (the real CLI)' -ForEach $script:Providers {
     It 'answers --version as pinned' {
         $p = Get-ClimuxProvider $Provider -Refresh
         $p.Installed | Should -BeTrue
-        $pins = Get-Content -Raw (Join-Path $PSScriptRoot 'clis.json') | ConvertFrom-Json -AsHashtable
+        # With ./build.ps1 conformance -Latest, the versions the registry serves now, written by Install-AgentClis.ps1.
+        $pinFile = if ($env:CLIMUX_CONFORMANCE_VERSIONS) { $env:CLIMUX_CONFORMANCE_VERSIONS } else { Join-Path $PSScriptRoot 'clis.json' }
+        $pins = Get-Content -Raw $pinFile | ConvertFrom-Json -AsHashtable
         $package = @{ 'claude-code' = '@anthropic-ai/claude-code'; 'codex' = '@openai/codex'; 'gemini-cli' = '@google/gemini-cli'; 'opencode' = 'opencode-ai' }[$Provider]
         $p.Version | Should -Be $pins[$package]
     }
@@ -209,6 +211,16 @@ Describe 'Rate limits: the mock answers 429 for one API at a time' {
         $first = Assert-FellBack $final 'gemini-cli' 'codex'
         Save-RateLimitRecording $first 'gemini'
         Get-Content -Raw ($first.LogPath -replace '\.out\.log$', '.err.log') | Should -Match 'status: 429'
+    }
+}
+
+Describe 'The parsers know every line the CLIs printed (drift)' {
+    It 'no session holds output its parser does not know' {
+        $unknown = foreach ($s in Get-ClimuxSession) {
+            Get-ClimuxSessionLog $s.Id -Kind Warning | Where-Object Data -EQ '{"unknownOutput":true}' |
+                ForEach-Object { "$($s.Provider) (session $($s.Id)): $($_.Text)" }
+        }
+        $unknown | Should -BeNullOrEmpty -Because 'a newer CLI prints output Climux does not know; the offending line is shown'
     }
 }
 

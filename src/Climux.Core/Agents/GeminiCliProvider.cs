@@ -98,6 +98,12 @@ internal sealed class GeminiStreamParser(string? requestedModel) : AgentOutputPa
             case "result":
                 entries.Add(Result(e));
                 break;
+            // The user's own message, repeated back.
+            case "message":
+                break;
+            default:
+                entries.AddRange(Unknown(line));
+                break;
         }
         return entries;
     }
