@@ -7,6 +7,7 @@ BeforeDiscovery {
         @{ Provider = 'codex'; Cli = 'codex' }
         @{ Provider = 'gemini-cli'; Cli = 'gemini' }
         @{ Provider = 'opencode'; Cli = 'opencode' }
+        @{ Provider = 'qwen-code'; Cli = 'qwen' }
     )
 }
 
@@ -71,6 +72,13 @@ enabled = false
                 $env_ += @{ GEMINI_API_KEY = 'mock-key-not-real'; GOOGLE_GEMINI_BASE_URL = $script:Base; GEMINI_CLI_NO_RELAUNCH = 'true'; GEMINI_CLI_TRUST_WORKSPACE = 'true' }
                 $model = 'gemini-2.5-flash'
             }
+            'qwen-code' {
+                # Qwen Code calls an OpenAI-compatible Chat Completions API.
+                New-Item -ItemType Directory -Path (Join-Path $cliHome '.qwen') -Force | Out-Null
+                Set-Content (Join-Path $cliHome '.qwen/settings.json') '{ "security": { "auth": { "selectedType": "openai" } }, "privacy": { "usageStatisticsEnabled": false }, "telemetry": { "enabled": false }, "general": { "disableAutoUpdate": true, "disableUpdateNag": true } }'
+                $env_ += @{ OPENAI_API_KEY = 'mock-key-not-real'; OPENAI_BASE_URL = "$script:Base/v1"; OPENAI_MODEL = 'qwen3-coder-plus'; QWEN_CODE_NO_RELAUNCH = 'true' }
+                $model = 'qwen3-coder-plus'
+            }
             'opencode' {
                 $config = @{ '$schema' = 'https://opencode.ai/config.json'; model = 'mockant/claude-sonnet-4-5'
                     provider = @{ mockant = @{ npm = '@ai-sdk/anthropic'; name = 'Mock Anthropic'; options = @{ baseURL = "$script:Base/v1"; apiKey = 'mock-key-not-real' }
@@ -84,7 +92,7 @@ enabled = false
         if ($model) { $settings.model = $model }
         Set-ClimuxConfig "providers.$Provider" $settings
     }
-    foreach ($p in 'claude-code', 'codex', 'gemini-cli', 'opencode') { Set-RealProvider $p @{ 'claude-code' = 'claude'; 'codex' = 'codex'; 'gemini-cli' = 'gemini'; 'opencode' = 'opencode' }[$p] }
+    foreach ($p in 'claude-code', 'codex', 'gemini-cli', 'opencode', 'qwen-code') { Set-RealProvider $p @{ 'claude-code' = 'claude'; 'codex' = 'codex'; 'gemini-cli' = 'gemini'; 'opencode' = 'opencode'; 'qwen-code' = 'qwen' }[$p] }
 
     $script:repo = New-TestRepo 'conformance'
     Set-Location $script:repo
@@ -112,7 +120,7 @@ Describe '<Provider> (the real CLI)' -ForEach $script:Providers {
         # With ./build.ps1 conformance -Latest, the versions the registry serves now, written by Install-AgentClis.ps1.
         $pinFile = if ($env:CLIMUX_CONFORMANCE_VERSIONS) { $env:CLIMUX_CONFORMANCE_VERSIONS } else { Join-Path $PSScriptRoot 'clis.json' }
         $pins = Get-Content -Raw $pinFile | ConvertFrom-Json -AsHashtable
-        $package = @{ 'claude-code' = '@anthropic-ai/claude-code'; 'codex' = '@openai/codex'; 'gemini-cli' = '@google/gemini-cli'; 'opencode' = 'opencode-ai' }[$Provider]
+        $package = @{ 'claude-code' = '@anthropic-ai/claude-code'; 'codex' = '@openai/codex'; 'gemini-cli' = '@google/gemini-cli'; 'opencode' = 'opencode-ai'; 'qwen-code' = '@qwen-code/qwen-code' }[$Provider]
         $p.Version | Should -Be $pins[$package]
     }
 
@@ -230,6 +238,7 @@ Describe 'Nothing leaves the machine' {
         $requests.Count | Should -BeGreaterThan 8
         @($requests | Where-Object path -Match '^/v1/messages').Count | Should -BeGreaterThan 0
         @($requests | Where-Object path -Match '^/v1/responses').Count | Should -BeGreaterThan 0
+        @($requests | Where-Object path -Match '^/v1/chat/completions').Count | Should -BeGreaterThan 0
         @($requests | Where-Object path -Match '^/v1beta/models/').Count | Should -BeGreaterThan 0
     }
 }

@@ -20,12 +20,7 @@ public sealed class QwenCodeProvider : AgentProvider
             args.AddRange(["-m", model]);
         args.AddRange(["--approval-mode", invocation.Mode == RunMode.Plan ? "plan" : invocation.Unrestricted ? "yolo" : "auto-edit"]);
         args.AddRange(ExtraArgs(invocation));
-        // "--prompt=<text>" keeps a prompt that starts with "-" from reading as an option; without
-        // it Qwen Code reads the prompt from standard input.
-        if (!PromptGoesAsArgument(invocation.Prompt, executable))
-            return new AgentCommandLine(executable, args, EnvironmentOf(invocation), invocation.Prompt);
-        args.Add("--prompt=" + invocation.Prompt);
-        return new AgentCommandLine(executable, args, EnvironmentOf(invocation));
+        return WithPromptOption(executable, args, invocation);
     }
 
     public override AgentOutputParser CreateParser(AgentInvocation invocation) => new ClaudeStreamParser(invocation.Model);
