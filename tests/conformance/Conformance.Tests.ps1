@@ -76,7 +76,7 @@ enabled = false
                 # Qwen Code calls an OpenAI-compatible Chat Completions API.
                 New-Item -ItemType Directory -Path (Join-Path $cliHome '.qwen') -Force | Out-Null
                 Set-Content (Join-Path $cliHome '.qwen/settings.json') '{ "security": { "auth": { "selectedType": "openai" } }, "privacy": { "usageStatisticsEnabled": false }, "telemetry": { "enabled": false }, "general": { "disableAutoUpdate": true, "disableUpdateNag": true } }'
-                $env_ += @{ OPENAI_API_KEY = 'mock-key-not-real'; OPENAI_BASE_URL = "$script:Base/v1"; OPENAI_MODEL = 'qwen3-coder-plus'; QWEN_CODE_NO_RELAUNCH = 'true' }
+                $env_ += @{ OPENAI_API_KEY = 'mock-key-not-real'; OPENAI_BASE_URL = "$script:Base/v1"; OPENAI_MODEL = 'qwen3-coder-plus' }
                 $model = 'qwen3-coder-plus'
             }
             'opencode' {

@@ -4,7 +4,7 @@ namespace Climux.Core.Agents;
 
 /// <summary>
 /// Qwen Code (<c>qwen</c>, a fork of Gemini CLI that calls an OpenAI-compatible API):
-/// <c>qwen --output-format stream-json --approval-mode … -p &lt;prompt&gt;</c>. Its stream-json is
+/// <c>qwen --output-format stream-json --approval-mode … &lt;prompt&gt;</c>. Its stream-json is
 /// Claude Code's (system, assistant, user, result events), so it is read by that parser.
 /// </summary>
 public sealed class QwenCodeProvider : AgentProvider
@@ -20,7 +20,8 @@ public sealed class QwenCodeProvider : AgentProvider
             args.AddRange(["-m", model]);
         args.AddRange(["--approval-mode", invocation.Mode == RunMode.Plan ? "plan" : invocation.Unrestricted ? "yolo" : "auto-edit"]);
         args.AddRange(ExtraArgs(invocation));
-        return WithPromptOption(executable, args, invocation);
+        // The positional prompt (its -p is deprecated); a long one goes to standard input.
+        return WithPositionalPrompt(executable, args, invocation);
     }
 
     public override AgentOutputParser CreateParser(AgentInvocation invocation) => new ClaudeStreamParser(invocation.Model);

@@ -37,10 +37,10 @@ public sealed class BuiltInCommandTests
     public void Qwen_task_auto_edits_plan_plans_unrestricted_is_yolo_and_resume_resumes()
     {
         var qwen = new QwenCodeProvider();
-        Assert.Equal(["--output-format", "stream-json", "--approval-mode", "auto-edit", "--prompt=" + Prompt], Args(qwen, Invocation()));
-        Assert.Equal(["--output-format", "stream-json", "--approval-mode", "plan", "--prompt=" + Prompt], Args(qwen, Invocation() with { Mode = RunMode.Plan }));
+        Assert.Equal(["--output-format", "stream-json", "--approval-mode", "auto-edit", Prompt], Args(qwen, Invocation()));
+        Assert.Equal(["--output-format", "stream-json", "--approval-mode", "plan", Prompt], Args(qwen, Invocation() with { Mode = RunMode.Plan }));
         Assert.Contains("yolo", Args(qwen, Invocation() with { Unrestricted = true }));
-        Assert.Equal(["--output-format", "stream-json", "--resume", "s-1", "-m", "qwen3-coder-plus", "--approval-mode", "auto-edit", "--prompt=" + Prompt],
+        Assert.Equal(["--output-format", "stream-json", "--resume", "s-1", "-m", "qwen3-coder-plus", "--approval-mode", "auto-edit", Prompt],
             Args(qwen, Invocation() with { ResumeSessionId = "s-1", Model = "qwen3-coder-plus" }));
     }
 
@@ -336,7 +336,7 @@ public sealed class BuiltInCommandTests
     {
         var args = Args(Find(name), Invocation(Tricky));
 
-        var expected = name is "gemini-cli" or "qwen-code" ? "--prompt=" + Tricky : Tricky;
+        var expected = name == "gemini-cli" ? "--prompt=" + Tricky : Tricky;
         Assert.Equal(expected, args[^1]);
         Assert.Single(args, a => a.Contains("uname", StringComparison.Ordinal));
     }

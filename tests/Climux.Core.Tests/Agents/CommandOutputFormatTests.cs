@@ -35,3 +35,22 @@ public sealed class CommandOutputFormatTests
         Assert.Contains("opencode-json", e.Message);
     }
 }
+
+/// <summary>Qwen Code prints Claude Code's stream-json (recorded from qwen-code 0.24.4 against the mock model).</summary>
+public sealed class QwenStreamTests
+{
+    [Fact]
+    public void A_recorded_qwen_run_reads_as_claude_stream_json()
+    {
+        var run = ParserRun.Recording(new QwenCodeProvider(), "qwen", "01-stream-write");
+        var o = run.Observation;
+        Assert.Matches("^[0-9a-f-]{36}$", o.NativeSessionId);
+        Assert.Equal("qwen3-coder-plus", o.Model);
+        Assert.Equal("Done: handled tool result for mock_output.txt. (turn=1)", o.ResultText);
+        Assert.False(o.ResultIsError);
+        Assert.True(o.Turns >= 2);
+        Assert.Equal((34044L, 100L), (o.Usage.Input, o.Usage.Output));
+        Assert.Contains(run.Entries, e => e.Kind == Climux.Core.Sessions.SessionEventKind.ToolCall);
+        Assert.DoesNotContain(run.Entries, e => e.Data == AgentOutputParser.UnknownOutputData);
+    }
+}
