@@ -20,7 +20,9 @@
                  first command in cold pwsh processes against pwsh alone; figures in out/bench/results.json
     conformance  the real agent CLIs (installed with npm into a cache outside the repository)
                  against a loopback mock model API, inside a network namespace when possible;
-                 -UpdateFixtures refreshes tests/fakes/recordings from their output
+                 -UpdateFixtures refreshes tests/fakes/recordings from their output; -Latest runs
+                 the newest versions the registry serves (drift: output a parser does not know
+                 fails, with the line)
     clean        removes out/ and every bin/ and obj/
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 test
@@ -39,7 +41,10 @@ param(
     [string] $Configuration = 'Release',
 
     # conformance: copy the real CLIs' recorded output into tests/fakes/recordings afterwards.
-    [switch] $UpdateFixtures
+    [switch] $UpdateFixtures,
+
+    # conformance: run against the newest versions the registry serves instead of the pinned ones (drift).
+    [switch] $Latest
 )
 
 $ErrorActionPreference = 'Stop'
@@ -243,7 +248,8 @@ function Get-NetworkIsolation {
 
 function Invoke-Conformance {
     Invoke-Build
-    $bin = & (Join-Path $Root 'tests/conformance/Install-AgentClis.ps1') | Select-Object -Last 1
+    $bin = & (Join-Path $Root 'tests/conformance/Install-AgentClis.ps1') -Latest:$Latest | Select-Object -Last 1
+    $env:CLIMUX_CONFORMANCE_VERSIONS = if ($Latest) { Join-Path (Split-Path (Split-Path $bin)) 'versions.json' } else { $null }
     $mock = Join-Path $Out 'mock'
     Invoke-Native dotnet build (Join-Path $Root 'tests/conformance/MockModel/MockModel.csproj') -c $Configuration -o $mock --nologo -v quiet
     $conformanceOut = Join-Path $Out 'conformance'

@@ -7,6 +7,7 @@ BeforeDiscovery {
         @{ Provider = 'codex'; Cli = 'codex' }
         @{ Provider = 'gemini-cli'; Cli = 'gemini' }
         @{ Provider = 'opencode'; Cli = 'opencode' }
+        @{ Provider = 'qwen-code'; Cli = 'qwen' }
     )
 }
 
@@ -72,6 +73,13 @@ enabled = false
                 $env_ += @{ GEMINI_API_KEY = 'mock-key-not-real'; GOOGLE_GEMINI_BASE_URL = $script:Base; GEMINI_CLI_NO_RELAUNCH = 'true'; GEMINI_CLI_TRUST_WORKSPACE = 'true' }
                 $model = 'gemini-2.5-flash'
             }
+            'qwen-code' {
+                # Qwen Code calls an OpenAI-compatible Chat Completions API.
+                New-Item -ItemType Directory -Path (Join-Path $cliHome '.qwen') -Force | Out-Null
+                Set-Content (Join-Path $cliHome '.qwen/settings.json') '{ "security": { "auth": { "selectedType": "openai" } }, "privacy": { "usageStatisticsEnabled": false }, "telemetry": { "enabled": false }, "general": { "disableAutoUpdate": true, "disableUpdateNag": true } }'
+                $env_ += @{ OPENAI_API_KEY = 'mock-key-not-real'; OPENAI_BASE_URL = "$script:Base/v1"; OPENAI_MODEL = 'qwen3-coder-plus' }
+                $model = 'qwen3-coder-plus'
+            }
             'opencode' {
                 $config = @{ '$schema' = 'https://opencode.ai/config.json'; model = 'mockant/claude-sonnet-4-5'
                     provider = @{ mockant = @{ npm = '@ai-sdk/anthropic'; name = 'Mock Anthropic'; options = @{ baseURL = "$script:Base/v1"; apiKey = 'mock-key-not-real' }
@@ -86,7 +94,7 @@ enabled = false
         if ($model) { $settings.model = $model }
         Set-ClimuxConfig "providers.$Provider" $settings
     }
-    foreach ($p in 'claude-code', 'codex', 'gemini-cli', 'opencode') { Set-RealProvider $p @{ 'claude-code' = 'claude'; 'codex' = 'codex'; 'gemini-cli' = 'gemini'; 'opencode' = 'opencode' }[$p] }
+    foreach ($p in 'claude-code', 'codex', 'gemini-cli', 'opencode', 'qwen-code') { Set-RealProvider $p @{ 'claude-code' = 'claude'; 'codex' = 'codex'; 'gemini-cli' = 'gemini'; 'opencode' = 'opencode'; 'qwen-code' = 'qwen' }[$p] }
 
     $script:repo = New-TestRepo 'conformance'
     Set-Location $script:repo
@@ -111,8 +119,10 @@ Describe '<Provider> (the real CLI)' -ForEach $script:Providers {
     It 'answers --version as pinned' {
         $p = Get-ClimuxProvider $Provider -Refresh
         $p.Installed | Should -BeTrue
-        $pins = Get-Content -Raw (Join-Path $PSScriptRoot 'clis.json') | ConvertFrom-Json -AsHashtable
-        $package = @{ 'claude-code' = '@anthropic-ai/claude-code'; 'codex' = '@openai/codex'; 'gemini-cli' = '@google/gemini-cli'; 'opencode' = 'opencode-ai' }[$Provider]
+        # With ./build.ps1 conformance -Latest, the versions the registry serves now, written by Install-AgentClis.ps1.
+        $pinFile = if ($env:CLIMUX_CONFORMANCE_VERSIONS) { $env:CLIMUX_CONFORMANCE_VERSIONS } else { Join-Path $PSScriptRoot 'clis.json' }
+        $pins = Get-Content -Raw $pinFile | ConvertFrom-Json -AsHashtable
+        $package = @{ 'claude-code' = '@anthropic-ai/claude-code'; 'codex' = '@openai/codex'; 'gemini-cli' = '@google/gemini-cli'; 'opencode' = 'opencode-ai'; 'qwen-code' = '@qwen-code/qwen-code' }[$Provider]
         $p.Version | Should -Be $pins[$package]
     }
 
@@ -289,12 +299,23 @@ Describe 'Merge-ClimuxWorktree -ResolveWith claude-code (the real CLI resolves a
     }
 }
 
+Describe 'The parsers know every line the CLIs printed (drift)' {
+    It 'no session holds output its parser does not know' {
+        $unknown = foreach ($s in Get-ClimuxSession) {
+            Get-ClimuxSessionLog $s.Id -Kind Warning | Where-Object Data -EQ '{"unknownOutput":true}' |
+                ForEach-Object { "$($s.Provider) (session $($s.Id)): $($_.Text)" }
+        }
+        $unknown | Should -BeNullOrEmpty -Because 'a newer CLI prints output Climux does not know; the offending line is shown'
+    }
+}
+
 Describe 'Nothing leaves the machine' {
     It 'every request the CLIs made went to the loopback mock' {
         $requests = Get-MockRequests
         $requests.Count | Should -BeGreaterThan 8
         @($requests | Where-Object path -Match '^/v1/messages').Count | Should -BeGreaterThan 0
         @($requests | Where-Object path -Match '^/v1/responses').Count | Should -BeGreaterThan 0
+        @($requests | Where-Object path -Match '^/v1/chat/completions').Count | Should -BeGreaterThan 0
         @($requests | Where-Object path -Match '^/v1beta/models/').Count | Should -BeGreaterThan 0
     }
 }

@@ -23,7 +23,7 @@ Describe 'Get-ClimuxProvider' -Skip:$IsWindows {
     It 'lists the four built-in providers, installed or not, with the install command' {
         New-FakeCli $script:bin 'claude' "echo '2.1.197 (Claude Code)'" | Out-Null
         $providers = Get-ClimuxProvider
-        $providers.Name | Should -Be @('claude-code', 'codex', 'gemini-cli', 'opencode')
+        $providers.Name | Should -Be @('claude-code', 'codex', 'gemini-cli', 'opencode', 'qwen-code')
         $claude = $providers | Where-Object Name -EQ 'claude-code'
         $claude.Installed | Should -BeTrue
         $claude.Version | Should -Be '2.1.197'

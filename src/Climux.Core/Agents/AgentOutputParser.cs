@@ -50,6 +50,16 @@ public abstract class AgentOutputParser
     private IReadOnlyList<TranscriptEntry> WithRefusals(IReadOnlyList<TranscriptEntry> entries) =>
         Observation.TakeRefusals() is { Count: > 0 } refusals ? [.. entries, .. refusals] : entries;
 
+    /// <summary>The <see cref="TranscriptEntry.Data"/> of the warning an event the parser does not know leaves in the transcript.</summary>
+    public const string UnknownOutputData = "{\"unknownOutput\":true}";
+
+    /// <summary>
+    /// An event of a type (or subtype) this parser was not written for: a newer CLI may have changed
+    /// its output. It is kept as a Warning entry holding the line, which the drift conformance run fails on.
+    /// </summary>
+    protected static List<TranscriptEntry> Unknown(string line) =>
+        [new TranscriptEntry(SessionEventKind.Warning, Text: "Output this Climux does not know: " + (line.Length > 2000 ? line[..2000] + "…" : line), Data: UnknownOutputData)];
+
     /// <summary>Parses a line that should be one JSON object; null when it is not.</summary>
     protected static JsonElement? ParseObject(string line)
     {

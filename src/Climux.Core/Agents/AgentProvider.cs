@@ -72,6 +72,19 @@ public abstract class AgentProvider
         return new AgentCommandLine(executable, args, EnvironmentOf(invocation));
     }
 
+    /// <summary>
+    /// Ends the command line with "--prompt=&lt;text&gt;" (so a prompt that starts with "-" cannot read as
+    /// an option); a prompt too long for an argument goes to standard input, where Gemini CLI and its
+    /// forks read it when no prompt option is given.
+    /// </summary>
+    protected static AgentCommandLine WithPromptOption(string executable, List<string> args, AgentInvocation invocation)
+    {
+        if (!PromptGoesAsArgument(invocation.Prompt, executable))
+            return new AgentCommandLine(executable, args, EnvironmentOf(invocation), invocation.Prompt);
+        args.Add("--prompt=" + invocation.Prompt);
+        return new AgentCommandLine(executable, args, EnvironmentOf(invocation));
+    }
+
     protected static bool PromptFitsArgument(string prompt) =>
         System.Text.Encoding.UTF8.GetByteCount(prompt) <= MaxArgumentPromptBytes;
 

@@ -6,7 +6,7 @@ namespace Climux.Core.Agents;
 /// <summary>Finds the adapter for a provider name: a built-in CLI or a declared command.</summary>
 public static class AgentProviders
 {
-    private static readonly IReadOnlyList<AgentProvider> BuiltIn = [new ClaudeCodeProvider(), new CodexProvider(), new GeminiCliProvider(), new OpenCodeProvider()];
+    private static IEnumerable<AgentProvider> BuiltIn => BuiltInProviders.All.Select(p => p.Adapter);
 
     public static AgentProvider? Find(string name, ClimuxConfig config)
     {
@@ -21,9 +21,9 @@ public static class AgentProviders
     public static string? InteractiveResumeCommand(string provider, string? nativeSessionId) =>
         nativeSessionId is null ? null : BuiltIn.FirstOrDefault(p => p.Name == provider)?.InteractiveResumeCommand(nativeSessionId);
 
-    /// <summary>The executable for a provider: its configured command, else the CLI's usual name.</summary>
+    /// <summary>The executable for a provider: its configured command, else the first of the CLI's names found on PATH, else its usual name.</summary>
     public static string CommandOf(string name, ClimuxConfig config) =>
         config.ProviderSettings(name)?.Command
-        ?? BuiltInProviders.Find(name)?.Executable
+        ?? (BuiltInProviders.Find(name) is { } builtIn ? builtIn.Executables.FirstOrDefault(e => CommandResolver.Resolve(e) is not null) ?? builtIn.Executable : null)
         ?? name;
 }

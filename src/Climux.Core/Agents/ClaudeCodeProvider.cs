@@ -49,12 +49,16 @@ internal sealed class ClaudeStreamParser(string? requestedModel) : AgentOutputPa
             return [new TranscriptEntry(SessionEventKind.Output, Text: line)];
         return Str(e, "type") switch
         {
-            "system" when Str(e, "subtype") == "init" => Init(e),
+            // Qwen Code, which prints the same events, starts with session_start.
+            "system" when Str(e, "subtype") is "init" or "session_start" => Init(e),
             "system" when Str(e, "subtype") == "api_retry" => ApiRetry(e),
+            // Known and of no use here: status changes, and partial messages (--include-partial-messages).
+            "system" when Str(e, "subtype") == "status" => [],
+            "stream_event" => [],
             "assistant" => Assistant(e),
             "user" => User(e),
             "result" => Result(e),
-            _ => [],
+            _ => Unknown(line),
         };
     }
 

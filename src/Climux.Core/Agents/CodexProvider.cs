@@ -64,10 +64,12 @@ internal sealed class CodexJsonParser(string? requestedModel) : AgentOutputParse
                 Observation.NativeSessionId = Str(e, "thread_id");
                 return [new TranscriptEntry(SessionEventKind.Init, Text: $"codex thread {Observation.NativeSessionId}",
                     Data: JsonSerializer.Serialize(new { thread_id = Observation.NativeSessionId }))];
+            case "turn.started" or "item.updated":
+                return [];
             case "item.started":
                 return ItemStarted(Obj(e, "item"));
             case "item.completed":
-                return ItemCompleted(Obj(e, "item"));
+                return ItemCompleted(Obj(e, "item"), line);
             case "turn.completed":
                 var u = Obj(e, "usage");
                 var cached = Long(u, "cached_input_tokens");
@@ -86,7 +88,7 @@ internal sealed class CodexJsonParser(string? requestedModel) : AgentOutputParse
                 Observation.RateLimited |= IsRateLimit(Str(e, "message"));
                 return [new TranscriptEntry(SessionEventKind.Error, Text: Str(e, "message"))];
             default:
-                return [];
+                return Unknown(line);
         }
     }
 
@@ -102,7 +104,7 @@ internal sealed class CodexJsonParser(string? requestedModel) : AgentOutputParse
         return [new TranscriptEntry(SessionEventKind.ToolCall, Tool: "shell", Text: Str(item, "command"))];
     }
 
-    private List<TranscriptEntry> ItemCompleted(JsonElement item)
+    private List<TranscriptEntry> ItemCompleted(JsonElement item, string line)
     {
         switch (Str(item, "type"))
         {
@@ -124,8 +126,10 @@ internal sealed class CodexJsonParser(string? requestedModel) : AgentOutputParse
                 return [new TranscriptEntry(SessionEventKind.ToolCall, Tool: "web_search", Text: Str(item, "query"))];
             case "error":
                 return [new TranscriptEntry(SessionEventKind.Error, Text: Str(item, "message"))];
-            default:
+            case "reasoning" or "todo_list":
                 return [];
+            default:
+                return Unknown(line);
         }
     }
 }

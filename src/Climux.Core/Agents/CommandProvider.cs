@@ -43,8 +43,16 @@ public sealed partial class CommandProvider(string name, ProviderConfig settings
         return new AgentCommandLine(executable, args, settings.Env, viaArgument ? null : invocation.Prompt);
     }
 
-    public override AgentOutputParser CreateParser(AgentInvocation invocation) =>
-        settings.Output == ProviderOutput.Jsonl ? new CommandJsonlParser(invocation.Model) : new CommandTextParser(invocation.Model);
+    /// <summary>The parser <c>output:</c> names: a fork of a big CLI reuses that CLI's parser; text by default.</summary>
+    public override AgentOutputParser CreateParser(AgentInvocation invocation) => settings.Output switch
+    {
+        ProviderOutput.Jsonl => new CommandJsonlParser(invocation.Model),
+        ProviderOutput.ClaudeStreamJson => new ClaudeStreamParser(invocation.Model),
+        ProviderOutput.CodexJson => new CodexJsonParser(invocation.Model),
+        ProviderOutput.GeminiStreamJson => new GeminiStreamParser(invocation.Model),
+        ProviderOutput.OpencodeJson => new OpenCodeJsonParser(invocation.Model),
+        _ => new CommandTextParser(invocation.Model),
+    };
 
     public override string? InteractiveResumeCommand(string nativeSessionId) => null;
 

@@ -25,12 +25,7 @@ public sealed class GeminiCliProvider : AgentProvider
         args.Add("--skip-trust");
         args.AddRange(ExtraArgs(invocation));
 
-        // "--prompt=<text>" keeps a prompt that starts with "-" from reading as an option; with no
-        // prompt option, Gemini takes the prompt from standard input.
-        if (!PromptGoesAsArgument(invocation.Prompt, executable))
-            return new AgentCommandLine(executable, args, EnvironmentOf(invocation), invocation.Prompt);
-        args.Add("--prompt=" + invocation.Prompt);
-        return new AgentCommandLine(executable, args, EnvironmentOf(invocation));
+        return WithPromptOption(executable, args, invocation);
     }
 
     public override AgentOutputParser CreateParser(AgentInvocation invocation) => new GeminiStreamParser(invocation.Model);
@@ -97,6 +92,12 @@ internal sealed class GeminiStreamParser(string? requestedModel) : AgentOutputPa
                 break;
             case "result":
                 entries.Add(Result(e));
+                break;
+            // The user's own message, repeated back.
+            case "message":
+                break;
+            default:
+                entries.AddRange(Unknown(line));
                 break;
         }
         return entries;

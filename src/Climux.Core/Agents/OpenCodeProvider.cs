@@ -87,6 +87,11 @@ internal sealed class OpenCodeJsonParser(string? requestedModel) : AgentOutputPa
                 Observation.ErrorText = Str(Obj(error, "data"), "message") ?? Str(error, "message") ?? Str(error, "name") ?? "opencode reported an error";
                 entries.Add(new TranscriptEntry(SessionEventKind.Error, Text: Observation.ErrorText, Data: Json(error)));
                 break;
+            case "text" or "step_start":
+                break;
+            default:
+                entries.AddRange(Unknown(line));
+                break;
         }
         return entries;
     }

@@ -151,8 +151,16 @@ public enum ProviderOutput
 {
     /// <summary>Plain text: each line is a message, the last one the result.</summary>
     Text,
-    /// <summary>One JSON object per line.</summary>
+    /// <summary>One JSON object per line, in Climux's own small schema.</summary>
     Jsonl,
+    /// <summary>Claude Code's stream-json (<c>claude-stream-json</c>), for forks of Claude Code.</summary>
+    ClaudeStreamJson,
+    /// <summary>Codex's <c>exec --json</c> events (<c>codex-json</c>).</summary>
+    CodexJson,
+    /// <summary>Gemini CLI's stream-json (<c>gemini-stream-json</c>), for forks such as Qwen Code.</summary>
+    GeminiStreamJson,
+    /// <summary>OpenCode's <c>run --format json</c> events (<c>opencode-json</c>).</summary>
+    OpencodeJson,
 }
 
 /// <summary>

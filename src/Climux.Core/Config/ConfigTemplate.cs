@@ -11,7 +11,7 @@ public static class ConfigTemplate
         # A project's .climux/config.yaml overrides these settings key by key.
         # Keys are camelCase; an unknown key is an error. See: Get-Help about_Climux
 
-        defaultProvider: claude-code      # claude-code, codex, gemini-cli, opencode, or one declared below
+        defaultProvider: claude-code      # claude-code, codex, gemini-cli, opencode, qwen-code, or one declared below
 
         concurrency:
           maxActiveSessions: 5            # running sessions at once on this machine, across every process

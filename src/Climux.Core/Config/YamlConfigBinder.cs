@@ -195,7 +195,8 @@ internal sealed class YamlConfigBinder(string? file, ConfigScope scope, IDiction
             _ when type == typeof(decimal) => decimal.TryParse(text, NumberStyles.Float, invariant, out var m) ? m : null,
             _ when type == typeof(double) => double.TryParse(text, NumberStyles.Float, invariant, out var d) && double.IsFinite(d) ? d : null,
             _ when type == typeof(bool) => text.ToLowerInvariant() switch { "true" => true, "false" => false, _ => null },
-            _ when type.IsEnum => Enum.GetNames(type).FirstOrDefault(n => n.Equals(text, StringComparison.OrdinalIgnoreCase)) is { } n
+            // Enum values are written in any case, with or without hyphens: claude-stream-json is ClaudeStreamJson.
+            _ when type.IsEnum => Enum.GetNames(type).FirstOrDefault(n => n.Equals(text.Replace("-", ""), StringComparison.OrdinalIgnoreCase)) is { } n
                 ? Enum.Parse(type, n) : null,
             _ => throw new InvalidOperationException($"config type {type} has no YAML reader"),
         };
@@ -220,10 +221,14 @@ internal sealed class YamlConfigBinder(string? file, ConfigScope scope, IDiction
         if (type == typeof(int)) return "a whole number";
         if (type == typeof(decimal) || type == typeof(double)) return "a number";
         if (type == typeof(bool)) return "true or false";
-        if (type.IsEnum) return "one of " + string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant()));
+        if (type.IsEnum) return "one of " + string.Join(", ", Enum.GetNames(type).Select(KebabCase));
         if (ConfigKeys.IsStringList(type)) return "a list";
         return "a text value";
     }
+
+    /// <summary>ClaudeStreamJson as the user writes it: claude-stream-json.</summary>
+    private static string KebabCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     private static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } scalar &&

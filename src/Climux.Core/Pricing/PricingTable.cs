@@ -49,6 +49,9 @@ public sealed partial class PricingTable
         ["gemini-3-flash"] = new(0.50m, 3m, 0.05m, 0m),
         ["gemini-2.5-pro"] = new(1.25m, 10m, 0.125m, 0m),
         ["gemini-2.5-flash"] = new(0.30m, 2.50m, 0.03m, 0m),
+        // Qwen Code's default models, at Alibaba Cloud's list price for the first context tier.
+        ["qwen3-coder-plus"] = new(1m, 5m, 0.10m, 0m),
+        ["qwen3-coder-flash"] = new(0.30m, 1.50m, 0.03m, 0m),
         ["gemini-2.5-flash-lite"] = new(0.10m, 0.40m, 0.01m, 0m),
         ["gemini-2.0-flash"] = new(0.10m, 0.40m, 0.025m, 0m),
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);

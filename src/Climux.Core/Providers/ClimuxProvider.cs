@@ -2,7 +2,7 @@ namespace Climux.Core.Providers;
 
 public enum ProviderKind
 {
-    /// <summary>One of the agent CLIs Climux knows: claude-code, codex, gemini-cli, opencode.</summary>
+    /// <summary>One of the agent CLIs Climux knows: claude-code, codex, gemini-cli, opencode, qwen-code.</summary>
     BuiltIn,
     /// <summary>Any executable declared under <c>providers:</c> in config.</summary>
     Command,

@@ -3,7 +3,7 @@ using Climux.Core.Store;
 
 namespace Climux.Core.Providers;
 
-/// <summary>The providers the config knows: the four built-in CLIs and every declared command.</summary>
+/// <summary>The providers the config knows: the built-in CLIs and every declared command.</summary>
 public sealed class ProviderDirectory(IClimuxStore store)
 {
     public static readonly TimeSpan DefaultVersionTimeout = TimeSpan.FromSeconds(5);

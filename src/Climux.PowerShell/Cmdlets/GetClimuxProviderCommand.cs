@@ -6,7 +6,7 @@ namespace Climux.PowerShell.Cmdlets;
 
 /// <summary>Lists the agent providers: whether each CLI is installed, where, its version and its configured model.</summary>
 /// <remarks>
-/// <para>Lists the four built-in providers (claude-code, codex, gemini-cli, opencode), installed or not,
+/// <para>Lists the built-in providers (claude-code, codex, gemini-cli, opencode, qwen-code), installed or not,
 /// then every other provider declared under providers: in the config. Each ClimuxProvider has Name,
 /// Kind (BuiltIn or Command), Command (providers.&lt;name&gt;.command, or the CLI's usual executable
 /// name), Installed, Path (the executable found, a bare name being looked up on PATH), Version, Model

@@ -88,7 +88,7 @@ public sealed class StartClimuxRunCommand : RunCmdletBase
     public string Prompt { get; set; } = "";
 
     /// <summary>
-    /// The agent: claude-code, codex, gemini-cli, opencode, or a command declared under providers: in
+    /// The agent: claude-code, codex, gemini-cli, opencode, qwen-code, or a command declared under providers: in
     /// the config (Get-ClimuxProvider lists them). Default: the defaultProvider setting, claude-code
     /// unless changed.
     /// </summary>

@@ -27,9 +27,22 @@ public sealed class BuiltInCommandTests
         return command.Arguments;
     }
 
-    public static TheoryData<string> Providers => ["claude-code", "codex", "gemini-cli", "opencode"];
+    public static TheoryData<string> Providers => ["claude-code", "codex", "gemini-cli", "opencode", "qwen-code"];
 
     private static AgentProvider Find(string name) => AgentProviders.Find(name, new ClimuxConfig())!;
+
+    // Qwen Code
+
+    [Fact]
+    public void Qwen_task_auto_edits_plan_plans_unrestricted_is_yolo_and_resume_resumes()
+    {
+        var qwen = new QwenCodeProvider();
+        Assert.Equal(["--output-format", "stream-json", "--approval-mode", "auto-edit", Prompt], Args(qwen, Invocation()));
+        Assert.Equal(["--output-format", "stream-json", "--approval-mode", "plan", Prompt], Args(qwen, Invocation() with { Mode = RunMode.Plan }));
+        Assert.Contains("yolo", Args(qwen, Invocation() with { Unrestricted = true }));
+        Assert.Equal(["--output-format", "stream-json", "--resume", "s-1", "-m", "qwen3-coder-plus", "--approval-mode", "auto-edit", Prompt],
+            Args(qwen, Invocation() with { ResumeSessionId = "s-1", Model = "qwen3-coder-plus" }));
+    }
 
     // Claude Code
 

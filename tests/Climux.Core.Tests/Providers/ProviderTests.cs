@@ -90,7 +90,7 @@ public sealed class ProviderTests : IDisposable
         config.DefaultProvider = "codex";
 
         var names = ProviderDirectory.Names(config);
-        Assert.Equal(["claude-code", "codex", "gemini-cli", "opencode", "my-agent"], names);
+        Assert.Equal(["claude-code", "codex", "gemini-cli", "opencode", "qwen-code", "my-agent"], names);
 
         var listed = await new ProviderDirectory(ClimuxStore.Open(_temp.Home())).DescribeAsync(config, ["codex", "my-agent"], TimeSpan.FromSeconds(10), false);
         var c = listed.Single(p => p.Name == "codex");

@@ -30,6 +30,7 @@ app.Use(async (context, next) =>
 app.MapMethods("/", ["HEAD", "GET"], () => Results.Ok());
 app.MapPost("/v1/messages", (HttpContext http) => Anthropic.HandleAsync(http));
 app.MapPost("/v1/responses", (HttpContext http) => OpenAiResponses.HandleAsync(http));
+app.MapPost("/v1/chat/completions", (HttpContext http) => OpenAiChat.HandleAsync(http));
 app.MapPost("/v1beta/models/{model}", (HttpContext http, string model) => Gemini.HandleAsync(http, model));
 app.MapPost("/v1/models/{model}", (HttpContext http, string model) => Gemini.HandleAsync(http, model));
 app.MapGet("/v1/models", () => Results.Json(new JsonObject { ["object"] = "list", ["data"] = new JsonArray() }));

@@ -12,6 +12,9 @@ internal static class Json
     public static string? Str(JsonNode? node, string key) =>
         node is JsonObject o && o[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
+    public static int? Int(JsonNode? node, string key) =>
+        node is JsonObject o && o[key] is JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
+
     public static void AddLong(JsonNode node, string key, long amount) => node[key] = node[key]!.GetValue<long>() + amount;
 
     public static void AddDouble(JsonNode node, string key, double amount) => node[key] = node[key]!.GetValue<double>() + amount;
