@@ -26,7 +26,7 @@ public sealed class ClimuxEngine : IDisposable, IAsyncDisposable
 
     private int _disposed;
 
-    private ClimuxEngine(ClimuxHome home, IClimuxStore store, IStoreSignal signal, string hostName)
+    private ClimuxEngine(ClimuxHome home, IClimuxStore store, IStoreSignal signal, string hostName, StoreConfig settings)
     {
         Home = home;
         Store = store;
@@ -34,6 +34,8 @@ public sealed class ClimuxEngine : IDisposable, IAsyncDisposable
         HostName = hostName;
         Runs = new RunEngine(this);
         Sessions = new SessionService(this);
+        if (store.IsShared)
+            Leases = new LeaseKeeper(this, TimeSpan.FromSeconds(settings.LeaseSeconds));
     }
 
     /// <summary>
@@ -42,19 +44,21 @@ public sealed class ClimuxEngine : IDisposable, IAsyncDisposable
     /// </summary>
     /// <exception cref="StoreException">The store is damaged (<see cref="StoreCorruptException"/>), cannot be used
     /// (<see cref="StoreUnavailableException"/>) or is from a newer Climux (<see cref="StoreVersionException"/>).</exception>
-    public static ClimuxEngine Open(ClimuxHome home, IClimuxStore? store = null, IStoreSignal? signal = null)
+    /// <param name="hostName">The name sessions record as their Host; this machine's name unless given (two "machines" on one).</param>
+    public static ClimuxEngine Open(ClimuxHome home, IClimuxStore? store = null, IStoreSignal? signal = null, string? hostName = null)
     {
-        store ??= ClimuxStore.Open(home);
+        var settings = ClimuxStore.Settings(home);
+        store ??= ClimuxStore.Open(home, settings);
         try
         {
-            signal ??= ClimuxStore.OpenSignal(home);
+            signal ??= ClimuxStore.OpenSignal(home, settings);
         }
         catch
         {
             store.Dispose();
             throw;
         }
-        return new ClimuxEngine(home, store, signal, Environment.MachineName);
+        return new ClimuxEngine(home, store, signal, hostName ?? Environment.MachineName, settings);
     }
 
     public ClimuxHome Home { get; }
@@ -65,6 +69,9 @@ public sealed class ClimuxEngine : IDisposable, IAsyncDisposable
     public IClimuxStore Store { get; }
 
     public IStoreSignal Signal { get; }
+
+    /// <summary>The hold this engine keeps on its sessions in a shared store; null for the embedded one.</summary>
+    public LeaseKeeper? Leases { get; }
 
     /// <summary>Queue, start, find and stop the runs this engine hosts.</summary>
     public RunEngine Runs { get; }
@@ -142,6 +149,7 @@ public sealed class ClimuxEngine : IDisposable, IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         await Runs.CloseAsync("The Climux engine that ran it was closed.", CloseTimeout).ConfigureAwait(false);
+        Leases?.Dispose();
         Signal.Dispose();
         Store.Dispose();
     }

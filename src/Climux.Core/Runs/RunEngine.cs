@@ -193,6 +193,7 @@ public sealed class RunEngine
             ExclusiveDirectory = worktree is not null && !request.Options.Force,
             Host = _engine.HostName,
             HostProcess = ProcessIdentity.Current,
+            LeaseExpiresAt = _engine.Leases?.NewLease(),
         };
         return new RunPlan(request, provider, executable, session, preset, settings);
     }
@@ -370,7 +371,7 @@ public sealed class RunEngine
                     {
                         var agent = ProcessIdentity.Of(pid) ?? new ProcessIdentity(pid, 0);
                         handle.Agent = agent;
-                        var start = new AgentStart(agent, baseCommit, branch, stdoutLog, plan.PresetSessionId);
+                        var start = new AgentStart(agent, baseCommit, branch, stdoutLog, plan.PresetSessionId, _engine.Leases?.NewLease());
                         handle.Track(s => s with
                         {
                             Status = SessionStatus.Running, Pid = agent.Pid, PidStart = agent.StartTime, BaseCommit = baseCommit,

@@ -84,6 +84,12 @@ public interface IClimuxStore : IDisposable
     /// </summary>
     AdmissionResult Admit(string sessionId, AdmissionPolicy policy);
 
+    /// <summary>
+    /// Extends to <paramref name="until"/> the lease of every queued and running session that
+    /// <paramref name="process"/> on <paramref name="host"/> hosts; returns how many.
+    /// </summary>
+    int RenewLeases(string host, Platform.ProcessIdentity process, DateTimeOffset until);
+
     /// <summary>Marks Orphaned the active sessions the policy finds orphaned; returns them (their agents are for the caller to kill).</summary>
     IReadOnlyList<Orphan> ReclaimOrphans(OrphanPolicy policy);
 
