@@ -136,6 +136,26 @@ public sealed class ClimuxEngine : IDisposable, IAsyncDisposable
                 : $"The repository '{root}' has no worktree '{worktree}'. Create it with: New-ClimuxWorktree {worktree}");
     }
 
+    /// <summary>The team settings of a shared store, as YAML; null when there are none (or the store is this machine's own).</summary>
+    public string? TeamConfig() => Store.TeamConfig();
+
+    /// <summary>Sets (or with <paramref name="remove"/>, removes) one team setting in the shared store.</summary>
+    /// <exception cref="ConfigException">The key is not a team setting, or the value does not fit it.</exception>
+    /// <exception cref="InvalidOperationException">The store is not shared.</exception>
+    public void SetTeamSetting(string key, object? value, bool remove = false)
+    {
+        Store.SaveTeamConfig(Config.TeamConfig.Edit(Store.TeamConfig(), key, value, remove));
+        Signal.Notify();
+    }
+
+    /// <summary>Lowers <paramref name="config"/> to the team's ceiling when the store is shared; returns it.</summary>
+    public ClimuxConfig WithTeamCeiling(ClimuxConfig config)
+    {
+        if (Store.IsShared)
+            Config.TeamConfig.ApplyCeiling(config, Store.TeamConfig());
+        return config;
+    }
+
     /// <summary>Checks the store's integrity now.</summary>
     public ClimuxStoreCheck CheckStore() => Store.Check();
 

@@ -55,6 +55,7 @@ public sealed class RunEngine
     public RunHandle Queue(RunRequest request)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
+        _engine.WithTeamCeiling(request.Config);
         var plan = Plan(request);
         var budget = Budget.Today(Store, request.Config.Monitoring);
         if (budget.IsSpent && !request.Options.Force)
@@ -239,7 +240,7 @@ public sealed class RunEngine
             if (handle.StopReason is { } localStop)
                 Store.RequestStop(id, localStop);
             var change = Signal.NextChange;
-            var result = Store.Admit(id, new AdmissionPolicy(config, _engine.OrphansNow()));
+            var result = Store.Admit(id, new AdmissionPolicy(_engine.WithTeamCeiling(config), _engine.OrphansNow()));
             OrphanPolicy.KillAgents(result.Reclaimed);
             var decision = result.Decision;
             switch (decision.Verdict)

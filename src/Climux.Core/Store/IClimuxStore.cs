@@ -121,6 +121,15 @@ public interface IClimuxStore : IDisposable
 
     void CacheVersion(string key, long fileTime, long fileSize, ProviderVersion version);
 
+    // Team settings (a shared store only)
+
+    /// <summary>The team settings document (YAML); null when there is none or the store is not shared.</summary>
+    string? TeamConfig();
+
+    /// <summary>Replaces the team settings document.</summary>
+    /// <exception cref="InvalidOperationException">The store is not shared.</exception>
+    void SaveTeamConfig(string yaml);
+
     // Health
 
     /// <summary>Checks the database's integrity now; never throws for a damaged or unreachable store.</summary>

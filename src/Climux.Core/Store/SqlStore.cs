@@ -494,6 +494,25 @@ public sealed class SqlStore : IClimuxStore
             version = excluded.version, note = excluded.note, checked_at = excluded.checked_at
         """, ("@key", key), ("@time", fileTime), ("@size", fileSize), ("@version", version.Version), ("@note", version.Note), ("@now", Now()));
 
+    // Team settings
+
+    public string? TeamConfig() => !IsShared ? null : Read(connection =>
+    {
+        using var command = Command(connection, null, "SELECT value FROM settings WHERE key = 'config'");
+        return command.ExecuteScalar() as string;
+    });
+
+    public void SaveTeamConfig(string yaml)
+    {
+        if (!IsShared)
+            throw new InvalidOperationException($"Team settings need a shared store, and '{Location}' is this machine's own. " +
+                "Name a PostgreSQL in your config (store.postgres) or in CLIMUX_STORE first.");
+        Execute("""
+            INSERT INTO settings (key, value, updated_at) VALUES ('config', @value, @now)
+            ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+            """, ("@value", yaml), ("@now", Now()));
+    }
+
     // Health
 
     public ClimuxStoreCheck Check()

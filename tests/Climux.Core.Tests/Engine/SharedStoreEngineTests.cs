@@ -87,6 +87,33 @@ public sealed class SharedStoreEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_team_limit_set_from_one_machine_holds_on_another_whose_own_config_allows_more()
+    {
+        var laptop = Machine("laptop");
+        var runner = Machine("runner");
+        laptop.SetTeamSetting("concurrency.maxActiveSessions", 1);
+        var first = Run(runner, "first [[sleep:1500]]", maxActive: 5);
+        var second = Run(runner, "second [[sleep:200]]", maxActive: 5);
+        await Until(() => runner.Store.Get(first.SessionId)!.Status == SessionStatus.Running, "the first runs");
+        await Task.Delay(500);
+        Assert.Equal(SessionStatus.Queued, runner.Store.Get(second.SessionId)!.Status);
+        Assert.Equal(SessionStatus.Completed, (await second.Completion.WaitAsync(Patience)).Status);
+        Assert.Equal(SessionStatus.Completed, (await first.Completion.WaitAsync(Patience)).Status);
+    }
+
+    [Fact]
+    public void One_machines_spend_counts_against_the_team_budget_of_another()
+    {
+        var laptop = Machine("laptop");
+        var runner = Machine("runner");
+        laptop.SetTeamSetting("monitoring.maxDailyBudget", 1);
+        var spent = laptop.Store.Insert(new NewSession { Provider = "codex", Prompt = "p", Directory = "/tmp", Host = "laptop" });
+        laptop.Store.Finish(spent.Id, new SessionOutcome(SessionStatus.Completed, 0, "done", null,
+            new SessionProgress(null, "gpt-5", default, 2.5m, CostSource.Reported, 1), null));
+        Assert.Throws<Climux.Core.Quotas.BudgetExceededException>(() => Run(runner, "over budget", maxActive: 5));
+    }
+
+    [Fact]
     public async Task A_host_renews_its_leases_so_other_machines_leave_its_sessions_alone()
     {
         var laptop = Machine("laptop");
