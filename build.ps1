@@ -424,7 +424,16 @@ function Invoke-Bench {
     Write-Host "`n== Benchmarks (times are reported, not asserted)"
     Invoke-Native dotnet build (Join-Path $Root 'bench/Climux.Bench/Climux.Bench.csproj') -c Release -o $bin --nologo -v quiet
     $engine = Join-Path $benchOut 'engine.json'
-    Invoke-Native dotnet (Join-Path $bin 'Climux.Bench.dll') --home (Join-Path $benchOut 'stats-home') --results $engine
+    # The shared-store benchmark needs a PostgreSQL: a throw-away one, as for the tests.
+    . (Join-Path $Root 'tools/TestPostgres.ps1')
+    $postgres = Start-TestPostgres
+    try {
+        if ($postgres) { $env:CLIMUX_TEST_POSTGRES = $postgres.ConnectionString }
+        Invoke-Native dotnet (Join-Path $bin 'Climux.Bench.dll') --home (Join-Path $benchOut 'stats-home') --results $engine
+    } finally {
+        Stop-TestPostgres $postgres
+        Remove-Item Env:CLIMUX_TEST_POSTGRES -ErrorAction SilentlyContinue
+    }
 
     Write-Host "== module start"
     $start = Join-Path $benchOut 'module-start.json'

@@ -1,10 +1,12 @@
 using Climux.Bench;
 
-// Usage: Climux.Bench [--home <dir>] [--results <file>] [stats [sessions]] [worktrees [files]] [conflicts [files]]
+// Usage: Climux.Bench [--home <dir>] [--results <file>] [stats [sessions]] [worktrees [files]] [conflicts [files]] [team-store [runs]]
 //   --home     the Climux home of the stats benchmark, kept (seeded once, topped up, never deleted);
 //              without it a temporary one is seeded and deleted
 //   --results  where to write the figures as JSON (an array of BenchResult)
-// With no benchmark named, every one runs.
+// With no benchmark named, every one runs. (team-worker is one process of the team-store fleet.)
+if (args is [TeamStoreBenchmark.Worker, var store, var host, var runs, var limit])
+    return TeamStoreBenchmark.RunWorker(store, host, int.Parse(runs), int.Parse(limit));
 var options = new Dictionary<string, string>();
 var rest = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -23,6 +25,7 @@ var benchmarks = new Dictionary<string, Action<string[]>>
     ["stats"] = a => StatsBenchmark.Run(a, options.GetValueOrDefault("--home"), results),
     ["worktrees"] = a => WorktreeBenchmark.Run(a, results),
     ["conflicts"] = a => ConflictBenchmark.Run(a, results),
+    ["team-store"] = a => TeamStoreBenchmark.Run(a, results),
 };
 var name = rest.FirstOrDefault();
 if (name is not null && !benchmarks.ContainsKey(name))
@@ -38,6 +41,6 @@ return 0;
 
 int Usage(string problem)
 {
-    Console.Error.WriteLine($"{problem}. Usage: Climux.Bench [--home <dir>] [--results <file>] [stats [sessions]] [worktrees [files]] [conflicts [files]]");
+    Console.Error.WriteLine($"{problem}. Usage: Climux.Bench [--home <dir>] [--results <file>] [stats [sessions]] [worktrees [files]] [conflicts [files]] [team-store [runs]]");
     return 2;
 }

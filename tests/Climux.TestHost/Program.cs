@@ -13,8 +13,9 @@ using Climux.Core.Store;
 //   Climux.TestHost store-hammer <climux-home> <iterations> <tag>
 //     opens the store (creating and migrating it if it is new), then <iterations> times queues a
 //     session of provider <tag>, stores two transcript entries for it and finishes it Completed.
-//   Climux.TestHost admit-hammer <climux-home> <sessions> <limit> <tag>
-//     queues <sessions> sessions, then admits them under maxActiveSessions <limit> as slots free up,
+//   Climux.TestHost admit-hammer <climux-home> <sessions> <limit> <tag> [host]
+//     (the store is the home's, or the PostgreSQL that CLIMUX_STORE names; sessions record <host>,
+//     this machine's name by default) queues <sessions> sessions, then admits them under maxActiveSessions <limit> as slots free up,
 //     runs each a few milliseconds and finishes it; after each admission it counts the running
 //     sessions of every process and prints "most N", the largest count it saw.
 //   Climux.TestHost engine-leak <climux-home> <runs> <batch>
@@ -50,16 +51,17 @@ switch (args)
         }
         return 0;
     }
-    case ["admit-hammer", var home, var count, var limit, var tag]:
+    case ["admit-hammer", var home, var count, var limit, var tag, .. var hostName]:
     {
+        var host = hostName is [var named] ? named : Environment.MachineName;
         using var store = ClimuxStore.Open(new ClimuxHome(home));
         var config = new ClimuxConfig { Concurrency = new ConcurrencyConfig { MaxActiveSessions = int.Parse(limit), MaxSessionsPerWorkspace = int.Parse(limit) } };
-        var waiting = Enumerable.Range(0, int.Parse(count)).Select(_ => Queue(store, tag)).ToList();
+        var waiting = Enumerable.Range(0, int.Parse(count)).Select(_ => Queue(store, tag, host)).ToList();
         var most = 0;
         while (waiting.Count > 0)
         {
             var admitted = waiting.FirstOrDefault(s =>
-                store.Admit(s.Id, new AdmissionPolicy(config, new OrphanPolicy(Environment.MachineName, ProcessIdentity.Current, DateTimeOffset.UtcNow)))
+                store.Admit(s.Id, new AdmissionPolicy(config, new OrphanPolicy(host, ProcessIdentity.Current, DateTimeOffset.UtcNow)))
                     .Decision.Verdict == AdmissionVerdict.Admitted);
             if (admitted is null)
             {
@@ -125,12 +127,12 @@ switch (args)
         return 2;
 }
 
-static ClimuxSession Queue(IClimuxStore store, string tag) => store.Insert(new NewSession
+static ClimuxSession Queue(IClimuxStore store, string tag, string? host = null) => store.Insert(new NewSession
 {
     Provider = tag,
     Prompt = "hammer",
     Directory = "/tmp",
     Workspace = "/hammer",
-    Host = Environment.MachineName,
+    Host = host ?? Environment.MachineName,
     HostProcess = ProcessIdentity.Current,
 });

@@ -6,6 +6,8 @@ public enum ConfigScope
     Default,
     User,
     Project,
+    /// <summary>The team's settings in a shared store: a ceiling for every machine.</summary>
+    Store,
 }
 
 /// <summary>The file and position a setting was read from.</summary>

@@ -27,7 +27,7 @@ public sealed class ClimuxEngine : IDisposable, IAsyncDisposable
 
     private int _disposed;
 
-    private ClimuxEngine(ClimuxHome home, IClimuxStore store, IStoreSignal signal, string hostName)
+    private ClimuxEngine(ClimuxHome home, IClimuxStore store, IStoreSignal signal, string hostName, StoreConfig settings)
     {
         Home = home;
         Store = store;
@@ -35,6 +35,8 @@ public sealed class ClimuxEngine : IDisposable, IAsyncDisposable
         HostName = hostName;
         Runs = new RunEngine(this);
         Sessions = new SessionService(this);
+        if (store.IsShared)
+            Leases = new LeaseKeeper(this, TimeSpan.FromSeconds(settings.LeaseSeconds));
     }
 
     /// <summary>
@@ -43,19 +45,21 @@ public sealed class ClimuxEngine : IDisposable, IAsyncDisposable
     /// </summary>
     /// <exception cref="StoreException">The store is damaged (<see cref="StoreCorruptException"/>), cannot be used
     /// (<see cref="StoreUnavailableException"/>) or is from a newer Climux (<see cref="StoreVersionException"/>).</exception>
-    public static ClimuxEngine Open(ClimuxHome home, IClimuxStore? store = null, IStoreSignal? signal = null)
+    /// <param name="hostName">The name sessions record as their Host; this machine's name unless given (two "machines" on one).</param>
+    public static ClimuxEngine Open(ClimuxHome home, IClimuxStore? store = null, IStoreSignal? signal = null, string? hostName = null)
     {
-        store ??= ClimuxStore.Open(home);
+        var settings = ClimuxStore.Settings(home);
+        store ??= ClimuxStore.Open(home, settings);
         try
         {
-            signal ??= ClimuxStore.OpenSignal(home);
+            signal ??= ClimuxStore.OpenSignal(home, settings);
         }
         catch
         {
             store.Dispose();
             throw;
         }
-        var engine = new ClimuxEngine(home, store, signal, Environment.MachineName);
+        var engine = new ClimuxEngine(home, store, signal, hostName ?? Environment.MachineName, settings);
         engine.ApplyRetentionIfDue();
         return engine;
     }
@@ -96,6 +100,9 @@ public sealed class ClimuxEngine : IDisposable, IAsyncDisposable
     public IClimuxStore Store { get; }
 
     public IStoreSignal Signal { get; }
+
+    /// <summary>The hold this engine keeps on its sessions in a shared store; null for the embedded one.</summary>
+    public LeaseKeeper? Leases { get; }
 
     /// <summary>Queue, start, find and stop the runs this engine hosts.</summary>
     public RunEngine Runs { get; }
@@ -178,6 +185,26 @@ public sealed class ClimuxEngine : IDisposable, IAsyncDisposable
     public ClimuxRoute Route(ClimuxConfig config, string prompt, string? provider = null, string? preset = null) =>
         Routes.Resolve(config, prompt, provider, preset, Presets.Find(config, preset)?.Provider);
 
+    /// <summary>The team settings of a shared store, as YAML; null when there are none (or the store is this machine's own).</summary>
+    public string? TeamConfig() => Store.TeamConfig();
+
+    /// <summary>Sets (or with <paramref name="remove"/>, removes) one team setting in the shared store.</summary>
+    /// <exception cref="ConfigException">The key is not a team setting, or the value does not fit it.</exception>
+    /// <exception cref="InvalidOperationException">The store is not shared.</exception>
+    public void SetTeamSetting(string key, object? value, bool remove = false)
+    {
+        Store.SaveTeamConfig(Config.TeamConfig.Edit(Store.TeamConfig(), key, value, remove));
+        Signal.Notify();
+    }
+
+    /// <summary>Lowers <paramref name="config"/> to the team's ceiling when the store is shared; returns it.</summary>
+    public ClimuxConfig WithTeamCeiling(ClimuxConfig config)
+    {
+        if (Store.IsShared)
+            Config.TeamConfig.ApplyCeiling(config, Store.TeamConfig());
+        return config;
+    }
+
     /// <summary>Checks the store's integrity now.</summary>
     public ClimuxStoreCheck CheckStore() => Store.Check();
 
@@ -191,6 +218,7 @@ public sealed class ClimuxEngine : IDisposable, IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         await Runs.CloseAsync("The Climux engine that ran it was closed.", CloseTimeout).ConfigureAwait(false);
+        Leases?.Dispose();
         Signal.Dispose();
         Store.Dispose();
     }

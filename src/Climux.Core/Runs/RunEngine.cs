@@ -56,6 +56,7 @@ public sealed class RunEngine
     public RunHandle Queue(RunRequest request)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
+        _engine.WithTeamCeiling(request.Config);
         var plan = Plan(request);
         var budget = Budget.Today(Store, request.Config.Monitoring);
         if (budget.IsSpent && !request.Options.Force)
@@ -208,6 +209,7 @@ public sealed class RunEngine
             ExclusiveDirectory = worktree is not null && !request.Options.Force,
             Host = _engine.HostName,
             HostProcess = ProcessIdentity.Current,
+            LeaseExpiresAt = _engine.Leases?.NewLease(),
         };
         return new RunPlan(request with { Provider = provider.Name }, provider, executable, session, presetId, settings, route, warnings);
     }
@@ -343,7 +345,7 @@ public sealed class RunEngine
             if (handle.StopReason is { } localStop)
                 Store.RequestStop(id, localStop);
             var change = Signal.NextChange;
-            var result = Store.Admit(id, new AdmissionPolicy(config, _engine.OrphansNow()));
+            var result = Store.Admit(id, new AdmissionPolicy(_engine.WithTeamCeiling(config), _engine.OrphansNow()));
             OrphanPolicy.KillAgents(result.Reclaimed);
             var decision = result.Decision;
             switch (decision.Verdict)
@@ -506,7 +508,7 @@ public sealed class RunEngine
                     {
                         var agent = ProcessIdentity.Of(pid) ?? new ProcessIdentity(pid, 0);
                         handle.Agent = agent;
-                        var start = new AgentStart(agent, baseCommit, branch, stdoutLog, plan.PresetSessionId);
+                        var start = new AgentStart(agent, baseCommit, branch, stdoutLog, plan.PresetSessionId, _engine.Leases?.NewLease());
                         handle.Track(s => s with
                         {
                             Status = SessionStatus.Running, Pid = agent.Pid, PidStart = agent.StartTime, BaseCommit = baseCommit,

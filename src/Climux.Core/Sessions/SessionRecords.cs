@@ -28,6 +28,8 @@ public sealed record NewSession
     public string? Host { get; init; }
     /// <summary>The process that runs it; when it dies, the session is an orphan.</summary>
     public Platform.ProcessIdentity? HostProcess { get; init; }
+    /// <summary>In a shared store: until when the host holds it (renewed while it waits and runs).</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
 }
 
 /// <summary>What a running session has used so far.</summary>

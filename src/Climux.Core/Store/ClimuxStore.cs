@@ -46,7 +46,7 @@ public static class ClimuxStore
         StoreConfig settings;
         // A config file that names no store is not read here: a mistake elsewhere in it must not
         // keep the embedded store from opening (it is reported where the config is used).
-        settings = File.Exists(home.ConfigFile) && File.ReadAllText(home.ConfigFile).Contains("postgres", StringComparison.OrdinalIgnoreCase)
+        settings = File.Exists(home.ConfigFile) && File.ReadAllText(home.ConfigFile).Contains("store", StringComparison.Ordinal)
             ? ConfigLoader.Load(home, null).Config.Store
             : new StoreConfig();
         if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment)

@@ -84,6 +84,12 @@ public interface IClimuxStore : IDisposable
     /// </summary>
     AdmissionResult Admit(string sessionId, AdmissionPolicy policy);
 
+    /// <summary>
+    /// Extends to <paramref name="until"/> the lease of every queued and running session that
+    /// <paramref name="process"/> on <paramref name="host"/> hosts; returns how many.
+    /// </summary>
+    int RenewLeases(string host, Platform.ProcessIdentity process, DateTimeOffset until);
+
     /// <summary>Marks Orphaned the active sessions the policy finds orphaned; returns them (their agents are for the caller to kill).</summary>
     IReadOnlyList<Orphan> ReclaimOrphans(OrphanPolicy policy);
 
@@ -114,6 +120,15 @@ public interface IClimuxStore : IDisposable
     ProviderVersion? CachedVersion(string key, long fileTime, long fileSize);
 
     void CacheVersion(string key, long fileTime, long fileSize, ProviderVersion version);
+
+    // Team settings (a shared store only)
+
+    /// <summary>The team settings document (YAML); null when there is none or the store is not shared.</summary>
+    string? TeamConfig();
+
+    /// <summary>Replaces the team settings document.</summary>
+    /// <exception cref="InvalidOperationException">The store is not shared.</exception>
+    void SaveTeamConfig(string yaml);
 
     // Health
 

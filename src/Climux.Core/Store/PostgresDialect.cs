@@ -3,6 +3,8 @@ using System.Data.Common;
 using System.Globalization;
 using System.Net.Sockets;
 using Npgsql;
+using Polly;
+using Polly.Retry;
 
 namespace Climux.Core.Store;
 
@@ -41,10 +43,21 @@ public sealed class PostgresDialect : StoreDialect
         Location = Describe(settings);
         Migrations = migrations;
         settings.ApplicationName ??= "climux";
-        if (!connectionString.Contains("timeout", StringComparison.OrdinalIgnoreCase))
-            settings.Timeout = 5;
         _source = new NpgsqlDataSourceBuilder(settings.ConnectionString).Build();
     }
+
+    // A server restarting, a network blip, a full connection table: opening a connection is tried
+    // again with backoff (about 3 s in all) before the store is reported unavailable.
+    private static readonly ResiliencePipeline Reconnect = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>(e => e.IsTransient).Handle<TimeoutException>(),
+            MaxRetryAttempts = 4,
+            Delay = TimeSpan.FromMilliseconds(200),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+        })
+        .Build();
 
     /// <summary>Server, port and database (never the password): what messages name.</summary>
     public override string Location { get; }
@@ -82,7 +95,7 @@ public sealed class PostgresDialect : StoreDialect
     {
         if (!Volatile.Read(ref _prepared))
             Prepare();
-        return _source.OpenConnection();
+        return Reconnect.Execute(() => _source.OpenConnection());
     }
 
     private void Prepare()
@@ -91,7 +104,7 @@ public sealed class PostgresDialect : StoreDialect
         {
             if (_prepared)
                 return;
-            using var connection = _source.OpenConnection();
+            using var connection = Reconnect.Execute(() => _source.OpenConnection());
             Migrate(connection);
             Volatile.Write(ref _prepared, true);
         }

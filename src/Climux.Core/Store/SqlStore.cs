@@ -54,9 +54,9 @@ public sealed class SqlStore : IClimuxStore
         var (keyColumn, keyValue) = _dialect.IsShared ? (", workspace_key", ", @workspaceKey") : ("", "");
         using (var command = Command(connection, transaction, $"""
             INSERT INTO sessions (id, name, provider, model, mode, status, prompt, workspace, worktree, directory,
-                native_session_id, parent_id, fallback_of, depends_on, options, host, host_pid, host_start, queued_at{keyColumn})
+                native_session_id, parent_id, fallback_of, depends_on, options, host, host_pid, host_start, queued_at, lease_expires_at{keyColumn})
             VALUES (@id, @name, @provider, @model, @mode, 'Queued', @prompt, @workspace, @worktree, @directory,
-                @native, @parent, @fallback, @depends, @options, @host, @hostPid, @hostStart, @now{keyValue})
+                @native, @parent, @fallback, @depends, @options, @host, @hostPid, @hostStart, @now, @lease{keyValue})
             """,
             ("@id", id), ("@name", session.Name), ("@provider", session.Provider), ("@model", session.Model),
             ("@mode", session.Mode.ToString()), ("@prompt", session.Prompt), ("@workspace", session.Workspace),
@@ -64,7 +64,8 @@ public sealed class SqlStore : IClimuxStore
             ("@native", session.NativeSessionId), ("@parent", session.ParentId), ("@fallback", session.FallbackOf),
             ("@depends", session.DependsOn.Count == 0 ? null : string.Join(' ', session.DependsOn)),
             ("@options", session.Options), ("@host", session.Host), ("@hostPid", session.HostProcess?.Pid),
-            ("@hostStart", session.HostProcess?.StartTime), ("@now", Now()), ("@workspaceKey", session.WorkspaceKey ?? session.Workspace)))
+            ("@hostStart", session.HostProcess?.StartTime), ("@now", Now()), ("@lease", session.LeaseExpiresAt?.ToUnixTimeMilliseconds()),
+            ("@workspaceKey", session.WorkspaceKey ?? session.Workspace)))
             command.ExecuteNonQuery();
         if (!string.IsNullOrEmpty(session.Name))
             SetAlias(connection, transaction, session.Name, id);
@@ -132,7 +133,7 @@ public sealed class SqlStore : IClimuxStore
     public bool MarkRunning(string id, AgentStart start) => Execute("""
         UPDATE sessions SET status = 'Running', pid = @pid, pid_start = @pidStart, base_commit = @base, branch = COALESCE(@branch, branch),
             log_path = @log, native_session_id = COALESCE(@native, native_session_id), started_at = COALESCE(started_at, @now),
-            lease_expires_at = @lease
+            lease_expires_at = COALESCE(@lease, lease_expires_at)
         WHERE id = @id
         """, ("@id", id), ("@pid", start.Agent.Pid), ("@pidStart", start.Agent.StartTime), ("@base", start.BaseCommit), ("@branch", start.Branch),
         ("@log", start.LogPath), ("@native", start.NativeSessionId), ("@now", Now()), ("@lease", start.LeaseExpiresAt?.ToUnixTimeMilliseconds())) > 0;
@@ -279,6 +280,11 @@ public sealed class SqlStore : IClimuxStore
             return new AdmissionResult(decision, orphans);
         });
     }
+
+    public int RenewLeases(string host, ProcessIdentity process, DateTimeOffset until) => Execute("""
+        UPDATE sessions SET lease_expires_at = @until
+        WHERE host = @host AND host_pid = @pid AND host_start = @start AND status IN ('Queued', 'Running')
+        """, ("@until", until.ToUnixTimeMilliseconds()), ("@host", host), ("@pid", process.Pid), ("@start", process.StartTime));
 
     public IReadOnlyList<Orphan> ReclaimOrphans(OrphanPolicy policy)
     {
@@ -492,6 +498,25 @@ public sealed class SqlStore : IClimuxStore
         ON CONFLICT(path) DO UPDATE SET file_time = excluded.file_time, file_size = excluded.file_size,
             version = excluded.version, note = excluded.note, checked_at = excluded.checked_at
         """, ("@key", key), ("@time", fileTime), ("@size", fileSize), ("@version", version.Version), ("@note", version.Note), ("@now", Now()));
+
+    // Team settings
+
+    public string? TeamConfig() => !IsShared ? null : Read(connection =>
+    {
+        using var command = Command(connection, null, "SELECT value FROM settings WHERE key = 'config'");
+        return command.ExecuteScalar() as string;
+    });
+
+    public void SaveTeamConfig(string yaml)
+    {
+        if (!IsShared)
+            throw new InvalidOperationException($"Team settings need a shared store, and '{Location}' is this machine's own. " +
+                "Name a PostgreSQL in your config (store.postgres) or in CLIMUX_STORE first.");
+        Execute("""
+            INSERT INTO settings (key, value, updated_at) VALUES ('config', @value, @now)
+            ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+            """, ("@value", yaml), ("@now", Now()));
+    }
 
     // Health
 

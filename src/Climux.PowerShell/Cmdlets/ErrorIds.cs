@@ -18,6 +18,7 @@ public static class ErrorIds
     public const string StoreTooNew = "ClimuxStoreTooNew";
     public const string StoreCorrupt = "ClimuxStoreCorrupt";
     public const string StoreUnavailable = "ClimuxStoreUnavailable";
+    public const string StoreNotShared = "ClimuxStoreNotShared";
     public const string ProviderNotFound = "ClimuxProviderNotFound";
     public const string ProviderNotInstalled = "ClimuxProviderNotInstalled";
     public const string DirectoryNotFound = "ClimuxDirectoryNotFound";

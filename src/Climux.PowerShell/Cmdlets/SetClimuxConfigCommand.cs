@@ -39,6 +39,12 @@ namespace Climux.PowerShell.Cmdlets;
 /// <para>Sets a daily budget of 20 USD and outputs the effective value with the file and line it now comes from.</para>
 /// </example>
 /// <example>
+/// <code>Set-ClimuxConfig concurrency.maxActiveSessions 2 -Scope Store</code>
+/// <para>With a shared PostgreSQL store (store.postgres in your config, or CLIMUX_STORE), lets the whole team run at most two
+/// agents at once per machine: a team setting is a ceiling that every machine's own config may only lower. -Scope Store takes
+/// concurrency.*, monitoring.* and pricing.* keys; with the embedded store it fails with ClimuxStoreNotShared.</para>
+/// </example>
+/// <example>
 /// <code>Set-ClimuxConfig worktrees.enforceNaming -Remove -Scope Project -WhatIf</code>
 /// <para>Shows that the key would be removed from the project file, without changing it.</para>
 /// </example>
@@ -76,10 +82,11 @@ public sealed class SetClimuxConfigCommand : ClimuxCmdlet
 
     /// <summary>
     /// The file to change: User ($CLIMUX_HOME/config.yaml, the default) or Project (.climux/config.yaml at
-    /// the top of the current git repository, which overrides the user file key by key).
+    /// the top of the current git repository, which overrides the user file key by key); or Store, the
+    /// team settings of a shared PostgreSQL store (concurrency.*, monitoring.*, pricing.*), a ceiling for every machine.
     /// </summary>
     [Parameter]
-    [ValidateSet(nameof(ConfigScope.User), nameof(ConfigScope.Project))]
+    [ValidateSet(nameof(ConfigScope.User), nameof(ConfigScope.Project), nameof(ConfigScope.Store))]
     public ConfigScope Scope { get; set; } = ConfigScope.User;
 
     /// <summary>
@@ -100,8 +107,13 @@ public sealed class SetClimuxConfigCommand : ClimuxCmdlet
             Fail(e, ErrorIds.ConfigKeyInvalid, ErrorCategory.InvalidArgument, Key);
         }
 
-        var file = ConfigFilePath(Scope);
         var value = Unwrap(Value);
+        if (Scope == ConfigScope.Store)
+        {
+            SetTeamSetting(value);
+            return;
+        }
+        var file = ConfigFilePath(Scope);
         // Never echo a provider's environment values (API keys) into -WhatIf, -Confirm or -Verbose.
         var shown = ConfigKeys.IsSecret(Key) ? ClimuxConfigEntry.Masked : new ClimuxConfigEntry(Key, value, Scope, null, 0).ValueText;
         var action = Remove ? $"Remove '{Key}'" : $"Set '{Key}' to {shown}";
@@ -136,6 +148,27 @@ public sealed class SetClimuxConfigCommand : ClimuxCmdlet
             WriteObject(LoadConfig().Entries().Where(e => e.Key == prefix || e.Key.StartsWith(prefix + ".", StringComparison.Ordinal)),
                 enumerateCollection: true);
         }
+    }
+
+    private void SetTeamSetting(object? value)
+    {
+        var action = Remove ? $"Remove team setting '{Key}'" : $"Set team setting '{Key}' to {new ClimuxConfigEntry(Key, value, Scope, null, 0).ValueText}";
+        if (!ShouldProcess(Engine.Store.Location, action))
+            return;
+        try
+        {
+            Engine.SetTeamSetting(Key, value, Remove);
+        }
+        catch (ConfigException e)
+        {
+            Fail(e, ErrorIds.ConfigValueInvalid, ErrorCategory.InvalidArgument, Value);
+        }
+        catch (InvalidOperationException e)
+        {
+            Fail(e, ErrorIds.StoreNotShared, ErrorCategory.InvalidOperation, Engine.Store.Location);
+        }
+        if (PassThru)
+            WriteObject(Engine.TeamConfig());
     }
 
     private static OrderedDictionary UnwrapDictionary(IDictionary dictionary)

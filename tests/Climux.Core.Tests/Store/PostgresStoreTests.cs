@@ -98,6 +98,25 @@ public sealed class PostgresStoreTests : IDisposable
         Assert.Equal("github.com/acme/shop", WorkspaceIdentity.NormalizeUrl("ssh://git@github.com/acme/shop/"));
     }
 
+    [Fact]
+    public void Processes_on_two_hosts_admitting_from_one_queue_never_over_admit()
+    {
+        const int processes = 6, perProcess = 8, limit = 3;
+        using var temp = new TempFolder();
+        var outputs = TestHosts.Run(processes, i => ["admit-hammer", temp.Home($"h{i}").Root, perProcess.ToString(), limit.ToString(), $"p{i}", i % 2 == 0 ? "host-a" : "host-b"],
+            new Dictionary<string, string> { [ClimuxStore.EnvironmentVariable] = _database.ConnectionString });
+        var most = outputs.Select(o => int.Parse(o.Trim().Split('\n')[^1].Split(' ')[1])).Max();
+        Assert.InRange(most, 1, limit);
+
+        var sessions = _store.Find(new SessionFilter());
+        Assert.Equal(processes * perProcess, sessions.Count);
+        Assert.All(sessions, s => Assert.Equal(SessionStatus.Completed, s.Status));
+        Assert.Equal(["host-a", "host-b"], sessions.Select(s => s.Host).Distinct().Order());
+        foreach (var s in sessions)
+            Assert.True(sessions.Count(o => o.Id != s.Id && o.StartedAt <= s.StartedAt && o.EndedAt > s.StartedAt) < limit,
+                $"{s.Id} started while {limit} others ran");
+    }
+
     private static int FreePort()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
