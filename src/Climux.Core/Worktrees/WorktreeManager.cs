@@ -144,7 +144,9 @@ public sealed class WorktreeManager
 
         CopyIncludedFiles(repository, path, warn);
         _store.SaveWorktree(new WorktreeRecord(Workspace, name, path, branch, baseName, baseCommit.Sha, DateTimeOffset.UtcNow));
-        return Find(name)!;
+        // Just checked out, so clean: a status of the new files would hash every one of them (their
+        // times equal the index's, which git calls racily clean), more than the checkout itself costs.
+        return List(n => n == name, checkedOutJustNow: true).Single();
     }
 
     /// <summary>Every worktree of the repository, the main one first, with its state and sessions.</summary>
@@ -161,14 +163,16 @@ public sealed class WorktreeManager
         Find(name) ?? (List(n => n == Path.GetFileName(Workspace)).FirstOrDefault() is { IsMain: true } main && main.Branch == name ? main : null);
 
     /// <summary>The worktrees whose names pass <paramref name="wanted"/>; only those have their state read.</summary>
-    public IReadOnlyList<ClimuxWorktree> List(Func<string, bool> wanted)
+    public IReadOnlyList<ClimuxWorktree> List(Func<string, bool> wanted) => List(wanted, checkedOutJustNow: false);
+
+    private List<ClimuxWorktree> List(Func<string, bool> wanted, bool checkedOutJustNow)
     {
         var locations = Locate(wanted);
         var sessions = _store.SessionCountsByDirectory(Workspace);
         return [.. locations.Select(location =>
         {
             using var repository = new Repository(location.Path);
-            return Describe(repository, location, sessions);
+            return Describe(repository, location, sessions, checkedOutJustNow);
         })];
     }
 
@@ -268,12 +272,12 @@ public sealed class WorktreeManager
                 $"'{worktree.Name}' has {worktree.Ahead} commit(s) in neither its base ({worktree.Base}) nor an upstream; merge or push them, or use -Force.");
     }
 
-    private ClimuxWorktree Describe(Repository repository, WorktreeLocation location, IReadOnlyDictionary<string, WorktreeSessionCount> sessions)
+    private ClimuxWorktree Describe(Repository repository, WorktreeLocation location, IReadOnlyDictionary<string, WorktreeSessionCount> sessions, bool clean)
     {
         var (name, path, isMain, baseName, record, locked) = (location.Name, location.Path, location.IsMain, location.Base, location.Record, location.Locked);
         var head = repository.Head;
         var tip = head.Tip;
-        var dirty = HasUncommittedWork(repository.RetrieveStatus(new StatusOptions { IncludeUntracked = true, RecurseUntrackedDirs = false }), IsCopied);
+        var dirty = !clean && HasUncommittedWork(repository.RetrieveStatus(new StatusOptions { IncludeUntracked = true, RecurseUntrackedDirs = false }), IsCopied);
 
         int? ahead = null, behind = null, changedFiles = null;
         var unmerged = false;
