@@ -58,9 +58,9 @@ public static class LocalDays
     {
         long Offset(long ms) => (long)zone.GetUtcOffset(DateTimeOffset.FromUnixTimeMilliseconds(ms)).TotalSeconds;
 
-        // Walk the range a day at a time; where the offset changes, narrow the change to the minute.
+        // Walk the range a day at a time; where the offset changes, narrow the change to the millisecond.
         var changes = new List<(long Until, long Offset)>();
-        const long day = 86_400_000, minute = 60_000;
+        const long day = 86_400_000;
         var current = Offset(first);
         for (var at = first; at < last; at += day)
         {
@@ -68,7 +68,7 @@ public static class LocalDays
             if (Offset(next) == current)
                 continue;
             var (low, high) = (at, next);
-            while (high - low > minute)
+            while (high - low > 1)
             {
                 var middle = low + (high - low) / 2;
                 (low, high) = Offset(middle) == current ? (middle, high) : (low, middle);

@@ -156,8 +156,18 @@ public sealed class SqlStore : IClimuxStore
 
     public bool Restore(ClimuxSession session) => Decide((connection, transaction) => Restore(connection, transaction, session));
 
-    public int RestoreAll(IEnumerable<ClimuxSession> sessions) =>
-        Decide((connection, transaction) => sessions.Count(session => Restore(connection, transaction, session)));
+    public int RestoreAll(IEnumerable<ClimuxSession> sessions) => Read(connection =>
+    {
+        int restored;
+        using (var transaction = _dialect.BeginDecision(connection))
+        {
+            restored = sessions.Count(session => Restore(connection, transaction, session));
+            transaction.Commit();
+        }
+        if (restored > 1000)
+            _dialect.AfterBulkWrite(connection);
+        return restored;
+    });
 
     private static bool Restore(DbConnection connection, DbTransaction transaction, ClimuxSession s)
     {
@@ -364,16 +374,8 @@ public sealed class SqlStore : IClimuxStore
 
     public IReadOnlyList<ClimuxStatsRow> Stats(StatsGrouping by, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string>? providers, TimeZoneInfo zone, string? workspace = null) => Read(connection =>
     {
-        var range = new (string, object?)[] { ("@from", from.ToUnixTimeMilliseconds()), ("@to", to.ToUnixTimeMilliseconds()) };
-        var key = by switch
-        {
-            StatsGrouping.Provider => "provider",
-            StatsGrouping.Model => "model",
-            StatsGrouping.Workspace => "workspace",
-            StatsGrouping.Worktree => "worktree",
-            _ => LocalDay(connection, range, zone),
-        };
-        var parameters = new List<(string, object?)>(range) { ("@now", Now()) };
+        var (fromMs, toMs) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
+        var parameters = new List<(string, object?)> { ("@from", fromMs), ("@to", toMs), ("@now", Now()) };
         var providerFilter = "";
         if (providers is { Count: > 0 })
         {
@@ -385,18 +387,49 @@ public sealed class SqlStore : IClimuxStore
             providerFilter += " AND workspace = @workspace";
             parameters.Add(("@workspace", workspace));
         }
-        string Count(string condition) => $"sum(CASE WHEN {condition} THEN 1 ELSE 0 END)";
-        string Positive(string column) => _dialect.Total($"CASE WHEN {column} > 0 THEN {column} ELSE 0 END");
-        var cost = Positive("cost_usd");
+        var column = by switch
+        {
+            StatsGrouping.Provider => "provider",
+            StatsGrouping.Model => "model",
+            StatsGrouping.Workspace => "workspace",
+            StatsGrouping.Worktree => "worktree",
+            _ => "NULL",
+        };
+        var (key, quarterHourDays) = by == StatsGrouping.Day ? LocalDay(connection, fromMs, toMs, zone) : ("key", true);
+
+        // Every part yields the same columns: a time, the key, then the totals; the outer query adds them up.
+        var measures = StatsRollups.Measures(ended: "COALESCE(ended_at, @now)");
+        var sessionTotals = string.Join(", ", measures.Select(m => $"{m.Value} AS {m.Column}"));
+        string Sessions(string where) =>
+            $"SELECT queued_at, {column} AS key, {sessionTotals}, CASE WHEN status IN ('Queued', 'Running') THEN 1 ELSE 0 END AS active FROM sessions WHERE {where}{providerFilter}";
+        var parts = new List<string>();
+        // The rollups are not kept per workspace: a workspace filter reads the sessions themselves.
+        if (!_dialect.KeepsStatsRollups || !quarterHourDays || workspace is not null)
+            parts.Add(Sessions("queued_at >= @from AND queued_at < @to"));
+        else
+        {
+            // Whole buckets from the rollups; the partial ones at either end, and sessions not settled yet, one by one.
+            var byQuarterHour = by == StatsGrouping.Day;
+            var width = byQuarterHour ? StatsRollups.QuarterHour : StatsRollups.Day;
+            var (first, last) = (StatsRollups.Ceiling(fromMs, width), StatsRollups.Floor(toMs, width));
+            if (first >= last)
+                (first, last) = (fromMs, fromMs);
+            parameters.Add(("@first", first));
+            parameters.Add(("@last", last));
+            parts.Add(Sessions("queued_at >= @from AND queued_at < @first"));
+            parts.Add(Sessions("queued_at >= @last AND queued_at < @to"));
+            parts.Add(Sessions($"queued_at >= @first AND queued_at < @last AND {StatsRollups.Unsettled}"));
+            var rollupTotals = string.Join(", ", measures.Select(m => m.Column));
+            parts.Add(byQuarterHour
+                ? $"SELECT bucket, provider, {rollupTotals}, 0 FROM {StatsRollups.QuarterHoursTable} WHERE bucket >= @first AND bucket < @last AND sessions > 0{providerFilter}"
+                : $"SELECT bucket, {StatsRollups.KeyValue}, {rollupTotals}, 0 FROM {StatsRollups.DaysTable} WHERE dimension = '{column}' AND bucket >= @first AND bucket < @last AND sessions > 0{providerFilter}");
+        }
+        var cost = _dialect.Total("cost_usd");
         using var command = Command(connection, null, $"""
-            SELECT {key} AS k, count(*),
-                {Count("status = 'Completed'")}, {Count("status IN ('Failed', 'TimedOut', 'Orphaned')")}, {Count("status = 'Stopped'")},
-                {Count("status IN ('Queued', 'Running')")},
-                {Positive("input_tokens")}, {Positive("output_tokens")}, {Positive("cache_read_tokens")}, {Positive("cache_write_tokens")}, {cost},
-                {_dialect.Total("CASE WHEN started_at IS NOT NULL AND COALESCE(ended_at, @now) > started_at THEN COALESCE(ended_at, @now) - started_at ELSE 0 END")},
-                count(started_at)
-            FROM sessions
-            WHERE queued_at >= @from AND queued_at < @to{providerFilter}
+            SELECT {key} AS k, sum(sessions), sum(succeeded), sum(failed), sum(stopped), sum(active),
+                {_dialect.Total("input_tokens")}, {_dialect.Total("output_tokens")}, {_dialect.Total("cache_read_tokens")}, {_dialect.Total("cache_write_tokens")},
+                {cost}, {_dialect.Total("duration_ms")}, sum(ran)
+            FROM ({string.Join("\nUNION ALL\n", parts)}) AS counted
             GROUP BY {key}
             ORDER BY {(by == StatsGrouping.Day ? "k" : $"{cost} DESC, k")}
             """, [.. parameters]);
@@ -425,16 +458,25 @@ public sealed class SqlStore : IClimuxStore
         });
     });
 
-    /// <summary>The local day of <c>queued_at</c>, with the offsets in force over the range written into the query.</summary>
-    private string LocalDay(DbConnection connection, (string, object?)[] range, TimeZoneInfo zone)
+    /// <summary>
+    /// The local day of <c>queued_at</c>, with the offsets in force over the range written into the
+    /// query; and whether quarter hours fall within one day (every offset, and every change of it,
+    /// on a quarter hour).
+    /// </summary>
+    private (string Day, bool QuarterHours) LocalDay(DbConnection connection, long from, long to, TimeZoneInfo zone)
     {
-        using var command = Command(connection, null, "SELECT min(queued_at), max(queued_at) FROM sessions WHERE queued_at >= @from AND queued_at < @to", range);
+        // Two subqueries: each is one look into the index, where min and max together scan the range.
+        using var command = Command(connection, null,
+            "SELECT (SELECT min(queued_at) FROM sessions WHERE queued_at >= @from AND queued_at < @to), (SELECT max(queued_at) FROM sessions WHERE queued_at >= @from AND queued_at < @to)",
+            ("@from", from), ("@to", to));
         var (first, last) = ReadList(command, r => r.IsDBNull(0) ? (0L, 0L) : (Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture)))[0];
         var (changes, final) = LocalDays.Offsets(zone, first, last);
         var offset = changes.Count == 0
             ? final.ToString(CultureInfo.InvariantCulture)
             : "CASE " + string.Concat(changes.Select(c => FormattableString.Invariant($"WHEN queued_at < {c.Until} THEN {c.Offset} "))) + FormattableString.Invariant($"ELSE {final} END");
-        return _dialect.Day(offset);
+        var quarterHours = final % (StatsRollups.QuarterHour / 1000) == 0
+            && changes.All(c => c.Offset % (StatsRollups.QuarterHour / 1000) == 0 && c.Until % StatsRollups.QuarterHour == 0);
+        return (_dialect.Day(offset), quarterHours);
     }
 
     public IReadOnlyList<SessionLoad> ActiveLoad() => Read(connection =>

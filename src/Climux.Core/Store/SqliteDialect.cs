@@ -39,6 +39,13 @@ public sealed class SqliteDialect : StoreDialect
 
     public override string InsertionOrder => "rowid";
 
+    public override bool KeepsStatsRollups => LatestVersion >= SqliteSchema.StatsRollupsVersion;
+
+    // A big write-ahead log otherwise stays until the last connection of some later process closes,
+    // which then copies it all into the file (tens of seconds for a million sessions), and every
+    // reader until then looks each page up in it.
+    public override void AfterBulkWrite(DbConnection connection) => Execute((SqliteConnection)connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+
     public override DbConnection Connect()
     {
         // Pooled connections keep the file they opened, and would go on with a file deleted,

@@ -107,7 +107,12 @@ public static class SqliteSchema
             ALTER TABLE sessions ADD COLUMN lease_expires_at INTEGER;
             CREATE INDEX sessions_by_fallback ON sessions(fallback_of) WHERE fallback_of IS NOT NULL;
             """),
+        // Generated from StatsRollups: change that code only together with a new step.
+        new(StatsRollupsVersion, "stats rollups kept by triggers, backfilled", StatsRollups.SqliteMigration()),
     ];
+
+    /// <summary>The step that adds the rollups Get-ClimuxStats reads (<see cref="StatsRollups"/>).</summary>
+    public const int StatsRollupsVersion = 4;
 
     public static int Latest => All[^1].Version;
 }

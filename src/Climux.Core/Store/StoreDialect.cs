@@ -48,6 +48,17 @@ public abstract class StoreDialect : IDisposable
     /// <summary>The yyyy-MM-dd day of <c>queued_at</c> shifted by <paramref name="offsetSeconds"/> (an SQL expression).</summary>
     public abstract string Day(string offsetSeconds);
 
+    /// <summary>Whether the schema has the stats rollups (<see cref="StatsRollups"/>); without them stats read every session.</summary>
+    public virtual bool KeepsStatsRollups => false;
+
+    /// <summary>
+    /// After a write of many rows (a migration, a bulk restore): lets the database fold what it
+    /// logged into its main file now, so the next process to open the store does not pay for it.
+    /// </summary>
+    public virtual void AfterBulkWrite(DbConnection connection)
+    {
+    }
+
     /// <summary>What the database's own integrity check reports; empty when it finds nothing wrong.</summary>
     public abstract IReadOnlyList<string> CheckIntegrity(DbConnection connection);
 
@@ -84,5 +95,6 @@ public abstract class StoreDialect : IDisposable
             WriteVersion(connection, transaction, migration.Version);
         }
         transaction.Commit();
+        AfterBulkWrite(connection);
     }
 }

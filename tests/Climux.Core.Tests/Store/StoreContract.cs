@@ -65,7 +65,7 @@ public abstract partial class StoreContract : IDisposable
 }
 
 /// <summary>The contract on the embedded SQLite store.</summary>
-public sealed class SqliteStoreContract : StoreContract
+public sealed partial class SqliteStoreContract : StoreContract
 {
     protected override IClimuxStore CreateStore() => ClimuxStore.Open(Temp.Home());
 
