@@ -119,8 +119,8 @@ public abstract partial class StoreContract
                     group.Sum(s => Positive(s.CacheReadTokens)), group.Sum(s => Positive(s.CacheWriteTokens))),
                 (row.InputTokens, row.OutputTokens, row.CacheReadTokens, row.CacheWriteTokens));
             Assert.True(Math.Abs(group.Sum(s => Math.Max(s.CostUsd, 0)) - row.CostUsd) < 0.000_001m, context);
-            Assert.Equal(ran.Sum(s => Math.Max(0, (s.EndedAt!.Value - s.StartedAt!.Value).TotalMilliseconds)), row.TotalDuration.TotalMilliseconds, 0);
-            Assert.Equal(ran.Count == 0, row.MeanDuration is null);
+            Assert.Equal(ran.Sum(s => Math.Max(0, (s.EndedAt!.Value - s.StartedAt!.Value).TotalMilliseconds)), row.TotalDurationSeconds * 1000, 0);
+            Assert.Equal(ran.Count == 0, row.MeanDurationSeconds is null);
         }
     }
 }
