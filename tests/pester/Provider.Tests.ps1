@@ -20,7 +20,7 @@ Describe 'Get-ClimuxProvider' -Skip:$IsWindows {
     }
     AfterEach { $env:PATH = $script:savedPath }
 
-    It 'lists the four built-in providers, installed or not, with the install command' {
+    It 'lists the built-in providers, installed or not, with the install command' {
         New-FakeCli $script:bin 'claude' "echo '2.1.197 (Claude Code)'" | Out-Null
         $providers = Get-ClimuxProvider
         $providers.Name | Should -Be @('claude-code', 'codex', 'gemini-cli', 'opencode', 'qwen-code')
