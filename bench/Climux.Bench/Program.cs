@@ -1,10 +1,14 @@
 using Climux.Bench;
 
-// Usage: Climux.Bench [--home <dir>] [--results <file>] [stats [sessions]] [worktrees [files]] [conflicts [files]]
+// Usage: Climux.Bench [--home <dir>] [--results <file>] [stats [sessions]] [worktrees [files]] [conflicts [files]] [handoff]
 //   --home     the Climux home of the stats benchmark, kept (seeded once, topped up, never deleted);
 //              without it a temporary one is seeded and deleted
 //   --results  where to write the figures as JSON (an array of BenchResult)
 // With no benchmark named, every one runs.
+// The second process of the hand-off benchmark.
+if (args is ["handoff-wait", var waitHome, var waitSession])
+    return HandOffBenchmark.Wait(waitHome, waitSession);
+
 var options = new Dictionary<string, string>();
 var rest = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -23,6 +27,7 @@ var benchmarks = new Dictionary<string, Action<string[]>>
     ["stats"] = a => StatsBenchmark.Run(a, options.GetValueOrDefault("--home"), results),
     ["worktrees"] = a => WorktreeBenchmark.Run(a, results),
     ["conflicts"] = a => ConflictBenchmark.Run(a, results),
+    ["handoff"] = _ => HandOffBenchmark.Run(results),
 };
 var name = rest.FirstOrDefault();
 if (name is not null && !benchmarks.ContainsKey(name))
@@ -38,6 +43,6 @@ return 0;
 
 int Usage(string problem)
 {
-    Console.Error.WriteLine($"{problem}. Usage: Climux.Bench [--home <dir>] [--results <file>] [stats [sessions]] [worktrees [files]] [conflicts [files]]");
+    Console.Error.WriteLine($"{problem}. Usage: Climux.Bench [--home <dir>] [--results <file>] [stats [sessions]] [worktrees [files]] [conflicts [files]] [handoff]");
     return 2;
 }
