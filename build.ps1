@@ -16,8 +16,9 @@
                  and uses it before it reports success
     demo         the feature-decomposition walkthrough
     bench        benchmarks under bench/: stats over 1,000,000 sessions (the store stays in
-                 out/bench/stats-home and is reused), worktrees against git, and Import-Module plus the
-                 first command in cold pwsh processes against pwsh alone; figures in out/bench/results.json
+                 out/bench/stats-home and is reused), worktrees against git, the slot hand-off between two
+                 processes, and Import-Module plus the first command in cold pwsh processes against pwsh
+                 alone; figures in out/bench/results.json
     conformance  the real agent CLIs (installed with npm into a cache outside the repository)
                  against a loopback mock model API, inside a network namespace when possible;
                  -UpdateFixtures refreshes tests/fakes/recordings from their output; -Latest runs

@@ -38,9 +38,18 @@ internal static class StatsBenchmark
             results.Add(Measure("Get-ClimuxStats today, by provider", sessions, () => Stats(store, StatsGrouping.Provider, today, now).Count));
             results.Add(Measure("Get-ClimuxStats last 7 days, by day", sessions, () => Stats(store, StatsGrouping.Day, today.AddDays(-6), now).Count));
             results.Add(Measure("Get-ClimuxStats last 30 days, by model, one provider", sessions, () => Stats(store, StatsGrouping.Model, today.AddDays(-29), now, ["codex"]).Count));
+            // Side by side: the same query adding up every session, as before the rollups.
+            using var raw = new SqlStore(new SqliteDialect(home) { ReadsStatsRollups = false });
             foreach (var grouping in Enum.GetValues<StatsGrouping>())
-                results.Add(Measure($"Get-ClimuxStats all time, by {grouping.ToString().ToLowerInvariant()}", sessions,
-                    () => Stats(store, grouping, allTime, now).Count, StatsGoal));
+            {
+                var name = $"Get-ClimuxStats all time, by {grouping.ToString().ToLowerInvariant()}";
+                var rawResult = Measure($"{name} (every session added up)", sessions, () => Stats(raw, grouping, allTime, now).Count);
+                results.Add(Measure(name, sessions, () => Stats(store, grouping, allTime, now).Count, StatsGoal) with
+                {
+                    ComparedTo = "the same query adding up every session",
+                    BaselineMedianMs = rawResult.MedianMs,
+                });
+            }
             results.Add(Measure("Get-ClimuxStatus (budget today, active sessions)", sessions, () => ClimuxStatus.Read(store, new ClimuxConfig()).ActiveSessions));
         }
         finally

@@ -39,7 +39,10 @@ public sealed class SqliteDialect : StoreDialect
 
     public override string InsertionOrder => "rowid";
 
-    public override bool KeepsStatsRollups => LatestVersion >= SqliteSchema.StatsRollupsVersion;
+    public override bool KeepsStatsRollups => ReadsStatsRollups && LatestVersion >= SqliteSchema.StatsRollupsVersion;
+
+    /// <summary>False: stats add up every session, as before the rollups (the bench compares the two).</summary>
+    internal bool ReadsStatsRollups { get; init; } = true;
 
     // A big write-ahead log otherwise stays until the last connection of some later process closes,
     // which then copies it all into the file (tens of seconds for a million sessions), and every
