@@ -5,7 +5,8 @@
 .DESCRIPTION
     build        publishes an importable module to out/Climux (the default task) and the climux
                  command to out/bin/climux
-    test         build, then the xunit suites (Core, CLI) and the Pester suite (in a fresh pwsh, against out/Climux);
+    test         build, then the xunit suites (Core, CLI), the Pester suite (in a fresh pwsh, against out/Climux)
+                 and the README's climux blocks (bash, tests/cli);
                  prints one line "N passed, N failed" and exits non-zero on any failure
     install      build, then copy the module into your user module path and link the climux command
                  into ~/.local/bin (a copy under ~/.local/share/climux/<version>)
@@ -188,6 +189,11 @@ function Invoke-Test {
         '-PesterModule', $pester, '-ModulePath', $ModuleOut, '-ResultPath', $pesterResult, '-FakesPath', $fakes)
     & $pwsh[0] @pwshArgs
     $suites['pester'] = if (Test-Path $pesterResult) { Get-Content -Raw $pesterResult | ConvertFrom-Json } else { $null }
+
+    Write-Host "`n== bash: tests/cli/DocumentedBlocks.Tests.sh (the README's climux blocks, against the fake agents)"
+    $blocksResult = Join-Path $ResultsDir 'cli-blocks.json'
+    & bash (Join-Path $Root 'tests/cli/DocumentedBlocks.Tests.sh') (Join-Path $Out 'bin') (Join-Path $fakes 'fake-agent') $blocksResult
+    $suites['cli-blocks'] = if (Test-Path $blocksResult) { Get-Content -Raw $blocksResult | ConvertFrom-Json } else { $null }
 
     Remove-Item $env:CLIMUX_HOME -Recurse -Force -ErrorAction SilentlyContinue
     $passed = 0; $failed = 0
