@@ -17,6 +17,10 @@ namespace Climux.PowerShell.Cmdlets;
 /// <code>Copy-ClimuxStore -To 'Host=db.internal;Database=climux;Username=ann'</code>
 /// <para>Moves this machine's history into the team store; then set store.postgres to the same string.</para>
 /// </example>
+/// <example>
+/// <code>Copy-ClimuxStore $env:CLIMUX_STORE -WhatIf</code>
+/// <para>Shows which server and database the copy would write to, without copying anything.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Copy, "ClimuxStore", SupportsShouldProcess = true)]
 [OutputType(typeof(ClimuxStoreCopy))]
 public sealed class CopyClimuxStoreCommand : ClimuxCmdlet
