@@ -29,6 +29,7 @@
         'Get-ClimuxStatus'
         'Get-ClimuxStats'
         'Test-ClimuxStore'
+        'Copy-ClimuxStore'
         'New-ClimuxWorktree'
         'Get-ClimuxWorktree'
         'Remove-ClimuxWorktree'

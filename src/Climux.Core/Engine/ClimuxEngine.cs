@@ -205,6 +205,17 @@ public sealed class ClimuxEngine : IDisposable, IAsyncDisposable
         return config;
     }
 
+    /// <summary>
+    /// Copies this store's sessions and transcripts into the PostgreSQL store that
+    /// <paramref name="connectionString"/> names (created and migrated when new), idempotently.
+    /// </summary>
+    /// <exception cref="StoreException">The target cannot be used.</exception>
+    public ClimuxStoreCopy CopyStoreTo(string connectionString)
+    {
+        using var target = ClimuxStore.OpenPostgres(connectionString);
+        return StoreCopier.Copy(Store, target);
+    }
+
     /// <summary>Checks the store's integrity now.</summary>
     public ClimuxStoreCheck CheckStore() => Store.Check();
 

@@ -117,6 +117,29 @@ public sealed class PostgresStoreTests : IDisposable
                 $"{s.Id} started while {limit} others ran");
     }
 
+    [Fact]
+    public void Copying_a_machines_history_into_the_team_store_is_idempotent()
+    {
+        using var temp = new TempFolder();
+        using var local = ClimuxStore.Open(temp.Home());
+        var history = new SessionFactory(local);
+        var parent = history.Queue(name: "first");
+        local.AppendEvents(parent.Id, 1, [new Climux.Core.Agents.TranscriptEntry(SessionEventKind.Message, Role: "assistant", Text: "hello"),
+            new Climux.Core.Agents.TranscriptEntry(SessionEventKind.Result, Text: "done")]);
+        local.Finish(parent.Id, new SessionOutcome(SessionStatus.Completed, 0, "done", null, null, null));
+        var child = local.Insert(new NewSession { Provider = "codex", Prompt = "more", Directory = "/tmp", ParentId = parent.Id, Host = "laptop" });
+
+        var first = StoreCopier.Copy(local, _store);
+        Assert.Equal((2, 0, 2L), (first.Copied, first.AlreadyThere, first.Events));
+        Assert.Equal(parent.Id, _store.Get(child.Id)!.ParentId);
+        Assert.Equal(["hello", "done"], _store.Events(parent.Id).Select(e => e.Text));
+        Assert.Equal(parent.Id, _store.Resolve("first").Id);
+
+        var again = StoreCopier.Copy(local, _store);
+        Assert.Equal((0, 2), (again.Copied, again.AlreadyThere));
+        Assert.Equal(2, _store.Find(new SessionFilter()).Count);
+    }
+
     private static int FreePort()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
