@@ -22,15 +22,17 @@ public sealed class CliContext(TextWriter output, TextWriter error, string curre
     /// <summary>The process's own console; color only on a terminal and without NO_COLOR (https://no-color.org).</summary>
     public static CliContext ForConsole()
     {
-        var noColor = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
         var directory = Environment.CurrentDirectory;
         return new CliContext(Console.Out, Console.Error, directory, () => ClimuxHome.FromEnvironment(directory),
             errorIsTerminal: !Console.IsErrorRedirected, outputIsTerminal: !Console.IsOutputRedirected,
-            color: !noColor && !Console.IsErrorRedirected)
+            color: UseColor(Environment.GetEnvironmentVariable("NO_COLOR"), Console.IsErrorRedirected))
         {
             SelfCommand = SelfCommandLine(),
         };
     }
+
+    /// <summary>Colors on stderr: only on a terminal, and not when NO_COLOR is set to anything but empty.</summary>
+    public static bool UseColor(string? noColor, bool errorRedirected) => string.IsNullOrEmpty(noColor) && !errorRedirected;
 
     /// <summary>How to start this program again: its apphost, or <c>dotnet climux.dll</c>.</summary>
     private static IReadOnlyList<string> SelfCommandLine()

@@ -47,4 +47,47 @@ public sealed class JsonShapeTests : IDisposable
         Assert.Equal("BuiltIn", codex.GetProperty("kind").GetString());
         Assert.True(codex.GetProperty("isDefault").GetBoolean());
     }
+
+    [Fact]
+    public void A_session_has_sessionId_enums_as_strings_seconds_and_ISO_8601_times()
+    {
+        var run = Parse(_cli.Run("run", "shape", "--provider", "claude-code", "--json"));
+        var id = run.GetProperty("sessionId").GetString()!;
+        var shown = Parse(_cli.Run("session", "show", id, "--json"));
+        var listed = Parse(_cli.Run("session", "list", "--json"));
+
+        Assert.Equal(run.ToString(), shown.ToString());
+        Assert.Equal(id, listed[0].GetProperty("sessionId").GetString());
+        Assert.Equal("Completed", shown.GetProperty("status").GetString());
+        Assert.Equal("Task", shown.GetProperty("mode").GetString());
+        Assert.Equal("Reported", shown.GetProperty("costSource").GetString());
+        Assert.Equal(JsonValueKind.Number, shown.GetProperty("durationSeconds").ValueKind);
+        Assert.Equal(JsonValueKind.Array, shown.GetProperty("dependsOn").ValueKind);
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", shown.GetProperty("queuedAt").GetString());
+        Assert.False(shown.TryGetProperty("id", out _));
+    }
+
+    [Fact]
+    public void Stats_rows_have_the_grouping_as_text_and_durations_in_seconds()
+    {
+        _cli.Run("run", "for stats", "--provider", "claude-code");
+
+        var row = Parse(_cli.Run("stats", "--by", "model", "--json"))[0];
+
+        Assert.Equal("Model", row.GetProperty("by").GetString());
+        Assert.Equal(JsonValueKind.Number, row.GetProperty("totalDurationSeconds").ValueKind);
+        Assert.Equal(1, row.GetProperty("sessions").GetInt32());
+    }
+
+    [Fact]
+    public void Session_log_json_is_one_event_a_line()
+    {
+        var id = Parse(_cli.Run("run", "log me", "--json")).GetProperty("sessionId").GetString()!;
+
+        var lines = _cli.Run("session", "log", id, "--json").Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.Equal(id, JsonDocument.Parse(line).RootElement.GetProperty("sessionId").GetString()));
+        Assert.Contains(lines, line => JsonDocument.Parse(line).RootElement.GetProperty("kind").GetString() == "Message");
+    }
 }

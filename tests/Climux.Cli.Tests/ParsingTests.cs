@@ -43,4 +43,42 @@ public sealed class ParsingTests : IDisposable
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);
         Assert.Contains("ClimuxStatsInvalidRange", result.Error);
     }
+
+    [Theory]
+    [InlineData("bash", "complete -o default -F _climux_complete climux")]
+    [InlineData("zsh", "compdef _climux climux")]
+    [InlineData("pwsh", "Register-ArgumentCompleter -Native -CommandName climux")]
+    public void Completion_prints_a_script_for_each_shell(string shell, string expected)
+    {
+        var result = _cli.Run("completion", shell);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(expected, result.Out);
+    }
+
+    [Fact]
+    public void The_suggest_directive_the_scripts_use_completes_commands_and_values()
+    {
+        Assert.Equal("session\n", _cli.Run("[suggest:11]", "climux sess").Out);
+        Assert.Contains("Provider", _cli.Run("[suggest:19]", "climux stats --by p").Out);
+    }
+
+    [Theory]
+    [InlineData(null, false, true)]
+    [InlineData("", false, true)]
+    [InlineData("1", false, false)]
+    [InlineData(null, true, false)]
+    public void Colors_only_on_a_terminal_and_without_NO_COLOR(string? noColor, bool redirected, bool expected) =>
+        Assert.Equal(expected, CliContext.UseColor(noColor, redirected));
+
+    [Fact]
+    public void Errors_are_painted_only_when_colors_are_on()
+    {
+        var error = new StringWriter();
+        var context = new CliContext(TextWriter.Null, error, _cli.Repo, () => new Climux.Core.Paths.ClimuxHome(_cli.Home), color: true);
+
+        CliErrors.Report(context, new CliException("ClimuxUsage", "x"));
+
+        Assert.Equal("climux: \e[31merror\e[0m ClimuxUsage: x\n", error.ToString());
+    }
 }

@@ -58,4 +58,12 @@ Describe 'Cmdlet output as JSON' {
         $row.TotalDurationSeconds | Should -BeGreaterThan 0
         $row.PSObject.Properties.Name | Should -Not -Contain 'TotalDuration'
     }
+
+    It 'Get-ClimuxSession | ConvertTo-Json has the duration in seconds, as a number' {
+        $session = Start-ClimuxRun 'for the duration' -Provider claude-code -Wait
+        $json = Get-ClimuxSession $session.Id | ConvertTo-Json | ConvertFrom-Json
+        $json.Duration | Should -BeOfType [double]
+        $json.Duration | Should -BeGreaterThan 0
+        $json.Duration | Should -Be $session.Duration
+    }
 }

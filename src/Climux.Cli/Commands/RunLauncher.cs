@@ -92,7 +92,7 @@ public sealed class RunLauncher
             context.WriteJson(SessionJson.From(session));
         else if (session.Result is { Length: > 0 } result)
             context.Out.WriteLine(result);
-        var summary = $"Session {session.Id} {session.Status} in {Format.Duration(session.Duration ?? TimeSpan.Zero)}, {Format.Usd(session.CostUsd)}.";
+        var summary = $"Session {session.Id} {session.Status} in {Format.Seconds(session.Duration ?? 0)}, {Format.Usd(session.CostUsd)}.";
         context.Info(context.Paint(summary, session.Status == SessionStatus.Completed ? Ansi.Green : Ansi.Red));
         if (RunFailedException.Of(session) is { } failure)
             context.Error.WriteLine($"climux: {context.Paint("error", Ansi.Red)} {(failure.TimedOut ? ErrorIds.RunTimedOut : ErrorIds.RunFailed)}: {failure.Message}");

@@ -61,7 +61,7 @@ public static class SessionCommands
             }
             var table = new Table("ID", "PROVIDER", "STATUS", "WORKTREE", "QUEUED", "DURATION", "COST", "PROMPT").AlignRight(5, 6);
             foreach (var s in sessions)
-                table.Add(s.Id, s.Provider, s.Status.ToString(), s.Worktree, Format.Time(s.QueuedAt), Format.Duration(s.Duration), Format.Usd(s.CostUsd), ClimuxSession.Abbreviate(s.Prompt, 50));
+                table.Add(s.Id, s.Provider, s.Status.ToString(), s.Worktree, Format.Time(s.QueuedAt), Format.Seconds(s.Duration), Format.Usd(s.CostUsd), ClimuxSession.Abbreviate(s.Prompt, 50));
             if (table.Count == 0)
                 context.Info("No sessions.");
             else
@@ -103,7 +103,7 @@ public static class SessionCommands
             Line("Queued", Format.Time(session.QueuedAt));
             Line("Started", Format.Time(session.StartedAt));
             Line("Ended", Format.Time(session.EndedAt));
-            Line("Duration", Format.Duration(session.Duration));
+            Line("Duration", Format.Seconds(session.Duration));
             Line("Tokens", $"{Format.Number(session.InputTokens)} in, {Format.Number(session.OutputTokens)} out, {Format.Number(session.CacheReadTokens)} cache read, {Format.Number(session.CacheWriteTokens)} cache write");
             Line("Cost", Format.Usd(session.CostUsd) + (session.CostSource is { } source ? $" ({source})" : ""));
             Line("Depends on", string.Join(' ', session.DependsOn));

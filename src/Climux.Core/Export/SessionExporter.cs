@@ -38,7 +38,7 @@ public sealed class SessionExporter(SecretRedactor redactor)
                 s.Id, s.Name, s.Provider, s.Model, s.Mode, s.Status,
                 Prompt = Safe(s.Prompt),
                 s.Workspace, s.Worktree, s.Directory, s.Branch, s.NativeSessionId, s.ResumeCommand, s.ParentId, s.DependsOn,
-                s.ExitCode, s.QueuedAt, s.StartedAt, s.EndedAt, DurationSeconds = s.Duration?.TotalSeconds,
+                s.ExitCode, s.QueuedAt, s.StartedAt, s.EndedAt, DurationSeconds = s.Duration,
                 s.InputTokens, s.OutputTokens, s.CacheReadTokens, s.CacheWriteTokens, s.TotalTokens, s.CostUsd, s.CostSource,
                 s.Turns, s.FilesChanged, s.LinesAdded, s.LinesRemoved, s.BaseCommit,
                 Result = Safe(s.Result),
@@ -78,7 +78,7 @@ public sealed class SessionExporter(SecretRedactor redactor)
         Row("Queued", s.QueuedAt.ToString("u", CultureInfo.InvariantCulture));
         Row("Started", s.StartedAt?.ToString("u", CultureInfo.InvariantCulture));
         Row("Ended", s.EndedAt?.ToString("u", CultureInfo.InvariantCulture));
-        Row("Duration", s.Duration is { } d ? $"{d.TotalSeconds:0.0} s" : null);
+        Row("Duration", s.Duration is { } d ? $"{d:0.0} s" : null);
         Row("Tokens", $"{s.TotalTokens:N0} (input {s.InputTokens:N0}, output {s.OutputTokens:N0}, cache read {s.CacheReadTokens:N0}, cache write {s.CacheWriteTokens:N0})");
         Row("Cost", $"${s.CostUsd.ToString("0.0000", CultureInfo.InvariantCulture)}" + (s.CostSource is { } source ? $" ({source})" : ""));
         Row("Turns", s.Turns);

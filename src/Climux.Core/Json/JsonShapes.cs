@@ -26,13 +26,10 @@ public sealed record SessionJson(
         s.Id, s.Name, s.Provider, s.Model, s.Mode.ToString(), s.Status.ToString(), s.Prompt,
         s.Workspace, s.Worktree, s.Directory, s.Branch, s.NativeSessionId, s.ParentId,
         s.FallbackOf, s.DependsOn, s.Pid, s.ExitCode,
-        s.QueuedAt, s.StartedAt, s.EndedAt, Seconds(s.Duration),
+        s.QueuedAt, s.StartedAt, s.EndedAt, s.Duration,
         s.InputTokens, s.OutputTokens, s.CacheReadTokens, s.CacheWriteTokens, s.TotalTokens,
         s.CostUsd, s.CostSource?.ToString(), s.Turns, s.FilesChanged, s.LinesAdded, s.LinesRemoved,
         s.Result, s.Error, s.Host, s.ResumeCommand);
-
-    /// <summary>A duration in seconds, to the millisecond.</summary>
-    public static double? Seconds(TimeSpan? duration) => duration is { } d ? Math.Round(d.TotalSeconds, 3) : null;
 }
 
 /// <summary>One event of a session's transcript.</summary>

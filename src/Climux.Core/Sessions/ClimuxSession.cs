@@ -67,8 +67,11 @@ public sealed record ClimuxSession
     /// <summary>What to type to continue the conversation in the agent CLI itself.</summary>
     public string? ResumeCommand => Agents.AgentProviders.InteractiveResumeCommand(Provider, NativeSessionId);
 
-    /// <summary>Running time so far, or in all once finished; null before it starts.</summary>
-    public TimeSpan? Duration => StartedAt is null ? null : (EndedAt ?? DateTimeOffset.UtcNow) - StartedAt.Value;
+    /// <summary>
+    /// Running time so far, or in all once finished, in seconds (to the millisecond); null before it
+    /// starts. A number, so that ConvertTo-Json, --json and MCP results all show it as one.
+    /// </summary>
+    public double? Duration => StartedAt is null ? null : Math.Round(((EndedAt ?? DateTimeOffset.UtcNow) - StartedAt.Value).TotalSeconds, 3);
 
     public long TotalTokens => Saturating.Add(InputTokens, OutputTokens, CacheReadTokens, CacheWriteTokens);
 

@@ -9,7 +9,7 @@ namespace Climux.PowerShell.Cmdlets;
 /// <remarks>
 /// <para>Get-ClimuxSession reads the shared store and outputs ClimuxSession objects, oldest first: Id,
 /// Name, Provider, Model, Mode, Status, Prompt, Workspace, Worktree, Directory, Branch, NativeSessionId,
-/// ResumeCommand, ParentId, DependsOn, Pid, ExitCode, QueuedAt, StartedAt, EndedAt, Duration, tokens by
+/// ResumeCommand, ParentId, DependsOn, Pid, ExitCode, QueuedAt, StartedAt, EndedAt, Duration (seconds, a number), tokens by
 /// kind, CostUsd and CostSource, Turns, FilesChanged, LinesAdded, LinesRemoved, Result and Error. Queued
 /// and running sessions show their tokens and cost so far. Before reading, it marks Orphaned every
 /// session whose PowerShell process has died, and kills that session's agent.</para>
