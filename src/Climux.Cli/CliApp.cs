@@ -28,6 +28,7 @@ public static class CliApp
                      ProviderCommands.Create(context),
                      ConfigCommands.Create(context),
                      CompletionCommand.Create(context),
+                     StoreCommands.Create(context),
                      McpCommand.Create(context),
                  })
             root.Subcommands.Add(command);
@@ -42,7 +43,8 @@ public static class CliApp
         {
             context.Arguments = args;
             var root = Build(context);
-            var parse = root.Parse(args);
+            // No response files: '@name' is a workspace alias (--workspace @shop), never a file to read arguments from.
+            var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parse.Errors.Count > 0)
             {
                 foreach (var error in parse.Errors)

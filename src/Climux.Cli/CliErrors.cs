@@ -8,6 +8,8 @@ using Climux.Core.Store;
 using Climux.Core.Worktrees;
 using Climux.PowerShell.Cmdlets;
 
+using Climux.Core.Workspaces;
+
 namespace Climux.Cli;
 
 /// <summary>An error the command itself reports: the cmdlets' error id, the message, the exit code.</summary>
@@ -33,6 +35,7 @@ public static class CliErrors
         BudgetExceededException => (ErrorIds.BudgetExceeded, ExitCodes.BudgetRefused),
         DirectoryBusyException => (ErrorIds.WorktreeBusy, ExitCodes.Failed),
         SessionNotFoundException => (ErrorIds.SessionNotFound, ExitCodes.BadInput),
+        WorkspaceAliasNotFoundException => (ErrorIds.WorkspaceAliasNotFound, ExitCodes.BadInput),
         StopTimeoutException => (ErrorIds.StopTimeout, ExitCodes.Failed),
         SessionActiveException => (ErrorIds.SessionActive, ExitCodes.Failed),
         RunRequestException e => (ErrorIds.Of(e.Kind), e.Kind == RunRequestProblem.SessionActive ? ExitCodes.Failed : ExitCodes.BadInput),

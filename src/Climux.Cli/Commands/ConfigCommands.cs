@@ -15,7 +15,7 @@ public static class ConfigCommands
         GetCommand(context), SetCommand(context), InitCommand(context),
     };
 
-    private static Option<ConfigScope> ScopeOption() => new("--scope") { Description = "user (the default) or project (.climux/config.yaml of the current repository).", DefaultValueFactory = _ => ConfigScope.User };
+    private static Option<ConfigScope> ScopeOption() => new("--scope") { Description = "user (the default), project (.climux/config.yaml of the current repository), or store (a team setting in the shared PostgreSQL store: a ceiling for every machine).", DefaultValueFactory = _ => ConfigScope.User };
 
     private static string ConfigFile(CliContext context, ConfigScope scope) => scope switch
     {
@@ -81,6 +81,7 @@ public static class ConfigCommands
             climux config set providers.my-agent '{command: aider, args: [--yes], output: text}'
             climux config set defaultProvider gemini-cli --scope project
             climux config set monitoring.alertThreshold --remove
+            climux config set concurrency.maxActiveSessions 2 --scope store
             """);
         command.Validators.Add(r =>
         {
@@ -99,6 +100,22 @@ public static class ConfigCommands
                 throw new CliException(ErrorIds.ConfigKeyInvalid, e.Message);
             }
             var configScope = parse.GetValue(scope);
+            if (configScope == ConfigScope.Store)
+            {
+                try
+                {
+                    context.Engine.SetTeamSetting(name, parse.GetValue(remove) ? null : ConfigValueText.Parse(parse.GetValue(value)!), parse.GetValue(remove));
+                }
+                catch (ConfigException e)
+                {
+                    throw new CliException(ErrorIds.ConfigValueInvalid, e.Message);
+                }
+                catch (InvalidOperationException e)
+                {
+                    throw new CliException(ErrorIds.StoreNotShared, e.Message, ExitCodes.Failed);
+                }
+                return ExitCodes.Success;
+            }
             var file = ConfigFile(context, configScope);
             if (configScope == ConfigScope.User)
                 context.Home.EnsureCreated();

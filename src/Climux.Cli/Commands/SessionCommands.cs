@@ -1,3 +1,4 @@
+using Climux.Core.Engine;
 using System.CommandLine;
 using Climux.Cli.Rendering;
 using Climux.Core.Export;
@@ -27,7 +28,7 @@ public static class SessionCommands
 
     private static Command ListCommand(CliContext context)
     {
-        var workspace = new Option<string?>("--workspace") { Description = "Only sessions of this repository (any folder in it)." };
+        var workspace = new Option<string?>("--workspace") { Description = "Only sessions of this repository (any folder in it, or @alias from workspaces:)." };
         var worktree = new Option<string?>("--worktree") { Description = "Only sessions run in this worktree (by name)." };
         var status = new Option<SessionStatus[]>("--status") { Description = "Only sessions with these statuses (queued, running, completed, failed, stopped, timedout, orphaned).", AllowMultipleArgumentsPerToken = true };
         var provider = new Option<string[]>("--provider") { Description = "Only sessions of these providers.", AllowMultipleArgumentsPerToken = true };
@@ -45,10 +46,9 @@ public static class SessionCommands
         });
         command.SetAction(parse =>
         {
-            var workspacePath = parse.GetValue(workspace) is { } w ? context.FullPath(w) : null;
             var sessions = context.Engine.Sessions.Find(new SessionFilter
             {
-                Workspace = workspacePath is null ? null : WorkspaceLocator.FindWorkspaceRoot(workspacePath) ?? workspacePath,
+                Workspace = parse.GetValue(workspace) is { } w ? ClimuxEngine.WorkspaceRoot(w, context.CurrentDirectory, context.Config) : null,
                 Worktree = parse.GetValue(worktree),
                 Statuses = parse.GetValue(status) is { Length: > 0 } statuses ? statuses : null,
                 Providers = parse.GetValue(provider) is { Length: > 0 } providers ? providers : null,

@@ -1,3 +1,4 @@
+using Climux.Core.Engine;
 using System.CommandLine;
 using System.Globalization;
 using Climux.Cli.Rendering;
@@ -16,10 +17,11 @@ public static class StatsCommand
         var from = new Option<DateTime?>("--from") { Description = "Start (a date counts from its midnight, local time). Default: today's midnight." };
         var to = new Option<DateTime?>("--to") { Description = "End (a date alone includes that whole day). Default: now." };
         var provider = new Option<string[]>("--provider") { Description = "Only sessions of these providers (exact names).", AllowMultipleArgumentsPerToken = true };
+        var workspace = new Option<string?>("--workspace") { Description = "Only sessions of this repository (any folder in it, or @alias from workspaces:)." };
         var json = new Option<bool>("--json") { Description = "Print a JSON array of rows (by, key, sessions, succeeded, failed, costUsd, totalDurationSeconds, …)." };
         var command = new Command("stats", "Usage and cost of the sessions queued in a period, grouped; most expensive first (by date with --by day).")
         {
-            by, from, to, provider, json,
+            by, from, to, provider, workspace, json,
         }.WithExamples("""
             climux stats --by provider
             climux stats --by day --from 2026-01-01 --json | jq '.[] | {key, costUsd}'
@@ -29,7 +31,8 @@ public static class StatsCommand
             if (StatsPeriod.Resolve(parse.GetValue(from), parse.GetValue(to)) is not { } period)
                 throw new CliException(ErrorIds.StatsInvalidRange, "--to must come after --from.");
             var providers = parse.GetValue(provider) is { Length: > 0 } names ? names : null;
-            var rows = context.Engine.Stats(parse.GetValue(by), period.From, period.To, providers);
+            var workspaceRoot = parse.GetValue(workspace) is { } w ? ClimuxEngine.WorkspaceRoot(w, context.CurrentDirectory, context.Config) : null;
+            var rows = context.Engine.Stats(parse.GetValue(by), period.From, period.To, providers, workspaceRoot);
             if (parse.GetValue(json))
             {
                 context.WriteJson<IReadOnlyList<StatsRowJson>>([.. rows.Select(StatsRowJson.From)]);

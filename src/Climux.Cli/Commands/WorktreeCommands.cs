@@ -210,13 +210,15 @@ public static class WorktreeCommands
         var test = new Option<string?>("--test") { Description = "A command run in the target after each merge; when it fails the merge is undone (TestFailed)." };
         var testTimeout = new Option<int>("--test-timeout") { Description = "Seconds the test may take.", DefaultValueFactory = _ => 600 };
         var squash = new Option<bool>("--squash") { Description = "Squash each worktree's commits into one." };
+        var resolveWith = new Option<string?>("--resolve-with") { Description = "On a conflict, an agent run of this provider resolves it in the target; Climux checks and commits it (Resolved)." };
         var json = new Option<bool>("--json") { Description = "Print a JSON array of merge results." };
         var command = new Command("merge", "Merges worktrees in order into another, behind an optional test gate. Exit code 1 when one conflicted or failed its test.")
         {
-            names, into, test, testTimeout, squash, json,
+            names, into, test, testTimeout, squash, resolveWith, json,
         }.WithExamples("""
             climux worktree create integration --branch main
             climux worktree merge feat-backend feat-frontend --into integration --test 'npm test'
+            climux worktree merge feat-backend feat-frontend --into integration --resolve-with claude-code
             """);
         command.SetAction(async (parse, cancellation) =>
         {
@@ -224,12 +226,20 @@ public static class WorktreeCommands
             var target = manager.Find(parse.GetValue(into)!) ?? throw NotFound(parse.GetValue(into)!);
             if (target.ActiveSessions > 0)
                 throw new CliException(ErrorIds.WorktreeBusy, $"'{target.Name}' has {target.ActiveSessions} queued or running session(s): an agent may be writing there. Wait for them first.", ExitCodes.Failed);
+            AgentConflictResolver? resolver = null;
+            if (parse.GetValue(resolveWith) is { } provider)
+            {
+                // Checked now (provider known and installed), so a mistake stops the command before any merge.
+                resolver = new AgentConflictResolver(context.Engine, context.Config, provider);
+                context.Engine.Runs.Check(resolver.Request(target.Path, target.IsMain ? null : target.Name, "Resolve merge conflicts."));
+            }
             var queue = new MergeQueue(manager, target, new MergeQueueOptions
             {
                 Test = parse.GetValue(test),
                 TestTimeout = TimeSpan.FromSeconds(parse.GetValue(testTimeout)),
                 Squash = parse.GetValue(squash),
                 SessionsOf = name => SessionsIn(context, manager, name),
+                Resolver = resolver,
             });
             queue.EnsureClean();
             var results = new List<ClimuxMergeResult>();

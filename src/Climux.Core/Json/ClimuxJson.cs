@@ -10,6 +10,7 @@ namespace Climux.Core.Json;
 [JsonSerializable(typeof(SessionEventJson))]
 [JsonSerializable(typeof(IReadOnlyList<SessionEventJson>))]
 [JsonSerializable(typeof(StatusJson))]
+[JsonSerializable(typeof(Climux.Core.Store.ClimuxStoreCopy))]
 [JsonSerializable(typeof(IReadOnlyList<StatsRowJson>))]
 [JsonSerializable(typeof(WorktreeJson))]
 [JsonSerializable(typeof(IReadOnlyList<WorktreeJson>))]
