@@ -68,7 +68,7 @@ public sealed class ClimuxTools(ClimuxEngine engine, string workspace, Func<Exce
     [Description("Lists sessions, oldest first: { sessions: [...] }.")]
     public Task<CallToolResult> SessionList(
         [Description("Only this status: Queued, Running, Completed, Failed, Stopped, TimedOut or Orphaned.")] string? status = null,
-        [Description("Only sessions of this repository (a path; relative to the server's folder).")] string? workspace = null,
+        [Description("Only sessions of this repository (a path relative to the server's folder, or @alias from workspaces:).")] string? workspace = null,
         [Description("Only this provider.")] string? provider = null,
         [Description("Only the newest N.")] int? limit = null,
         CancellationToken cancellation = default) => Guard(() =>
@@ -79,7 +79,7 @@ public sealed class ClimuxTools(ClimuxEngine engine, string workspace, Func<Exce
             {
                 Statuses = status is null ? null : [ParseEnum<SessionStatus>(status, "status")],
                 Providers = provider is null ? null : [provider],
-                Workspace = workspace is null ? null : WorkspaceLocator.FindWorkspaceRoot(Path.GetFullPath(workspace, Workspace)) ?? Path.GetFullPath(workspace, Workspace),
+                Workspace = workspace is null ? null : ClimuxEngine.WorkspaceRoot(workspace, Workspace, Config(null)),
                 Last = limit,
             };
             var sessions = engine.Sessions.Find(filter).Select(SessionJson.From).ToList();
