@@ -52,6 +52,9 @@ internal sealed class ClaudeStreamParser(string? requestedModel) : AgentOutputPa
             // Qwen Code, which prints the same events, starts with session_start.
             "system" when Str(e, "subtype") is "init" or "session_start" => Init(e),
             "system" when Str(e, "subtype") == "api_retry" => ApiRetry(e),
+            // Newer versions (2.1.3xx) say at once when the permission mode refuses a tool call.
+            "system" when Str(e, "subtype") == "permission_denied" =>
+                [new TranscriptEntry(SessionEventKind.Warning, Tool: Str(e, "tool_name"), Text: $"Permission denied: {Str(e, "message") ?? Str(e, "tool_name")}")],
             // Known and of no use here: status changes, and partial messages (--include-partial-messages).
             "system" when Str(e, "subtype") == "status" => [],
             "stream_event" => [],

@@ -27,6 +27,20 @@ public sealed class UnknownOutputTests
         Assert.NotNull(cli);
     }
 
+    [Fact]
+    public void Claude_Codes_permission_denied_event_of_newer_versions_is_known_as_a_warning()
+    {
+        // As claude-code 2.1.332 printed it in the drift conformance run (a Plan run that tried to write).
+        const string line = """{"type":"system","subtype":"permission_denied","tool_name":"Write","tool_use_id":"toolu_1","decision_reason_type":"mode","message":"Cannot write to /w/mock_output.txt while in plan mode.","uuid":"u","session_id":"s"}""";
+
+        var warning = Assert.Single(ParserRun.Of(new ClaudeCodeProvider()).Feed(line).Entries);
+
+        Assert.Equal(SessionEventKind.Warning, warning.Kind);
+        Assert.NotEqual(AgentOutputParser.UnknownOutputData, warning.Data);
+        Assert.Equal("Permission denied: Cannot write to /w/mock_output.txt while in plan mode.", warning.Text);
+        Assert.Equal("Write", warning.Tool);
+    }
+
     [Theory]
     [InlineData("claude")]
     [InlineData("codex")]
