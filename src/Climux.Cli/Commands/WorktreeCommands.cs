@@ -130,11 +130,8 @@ public static class WorktreeCommands
             {
                 var worktree = manager.FindForRemoval(name) ?? throw NotFound(name);
                 WorktreeManager.CheckRemovable(worktree, parse.GetValue(force));
-                foreach (var session in context.Engine.Sessions.Find(new SessionFilter { Statuses = SessionStatuses.Active, Workspace = worktree.Workspace })
-                             .Where(s => s.Directory.TrimEnd('/') == worktree.Path))
-                    if (await context.Engine.Sessions.StopAsync(session.Id, "Its worktree was deleted with climux worktree delete --force.", TimeSpan.FromSeconds(30), cancellation)
-                            .ConfigureAwait(false) is { IsFinished: false } still)
-                        throw new StopTimeoutException(still);
+                await context.Engine.Sessions.StopInAsync(worktree, "Its worktree was deleted with climux worktree delete --force.", TimeSpan.FromSeconds(30), cancellation)
+                    .ConfigureAwait(false);
                 manager.Remove(worktree, parse.GetValue(force), parse.GetValue(deleteBranch));
                 context.Info($"Deleted worktree '{worktree.Name}'{(parse.GetValue(deleteBranch) && worktree.Branch is not null ? $" and branch '{worktree.Branch}'" : "")}.");
             }

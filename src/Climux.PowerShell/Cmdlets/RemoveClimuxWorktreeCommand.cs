@@ -114,14 +114,16 @@ public sealed class RemoveClimuxWorktreeCommand : WorktreeCmdletBase
             return;
         if (worktree.ActiveSessions > 0)
         {
-            foreach (var session in Engine.Sessions.Find(new SessionFilter { Statuses = SessionStatuses.Active, Workspace = worktree.Workspace })
-                         .Where(s => s.Directory.TrimEnd('/') == worktree.Path))
-                if (Engine.Sessions.StopAsync(session.Id, "Its worktree was removed with Remove-ClimuxWorktree -Force.", TimeSpan.FromSeconds(30), PipelineStopToken)
-                        .GetAwaiter().GetResult() is { IsFinished: false } still)
-                {
-                    WriteError(StopTimedOut(still));
-                    return;
-                }
+            try
+            {
+                Engine.Sessions.StopInAsync(worktree, "Its worktree was removed with Remove-ClimuxWorktree -Force.", TimeSpan.FromSeconds(30), PipelineStopToken)
+                    .GetAwaiter().GetResult();
+            }
+            catch (StopTimeoutException e)
+            {
+                WriteError(StopTimedOut(e.Session));
+                return;
+            }
         }
         manager.Remove(worktree, Force, DeleteBranch);
     }
