@@ -45,7 +45,10 @@ public static class CliApp
             var root = Build(context);
             // No response files: '@name' is a workspace alias (--workspace @shop), never a file to read arguments from.
             var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-            if (parse.Errors.Count > 0)
+            // --help is answered even when the rest of the line is incomplete (climux run --help):
+            // its action, not the parse errors, decides then.
+            var helpAsked = root.Options.OfType<System.CommandLine.Help.HelpOption>().Any(help => parse.GetResult(help) is not null);
+            if (parse.Errors.Count > 0 && !helpAsked)
             {
                 foreach (var error in parse.Errors)
                     context.Error.WriteLine($"climux: {context.Paint("error", Ansi.Red)} ClimuxUsage: {error.Message}");

@@ -35,6 +35,19 @@ public sealed class ParsingTests : IDisposable
         Assert.Contains("6  refused: today's budget is spent", status.Out);
     }
 
+    [Theory]
+    [InlineData("run", "--help")]
+    [InlineData("session", "export", "--help")]
+    [InlineData("session", "delete", "-h")]
+    public void Help_of_a_command_with_required_input_is_shown_without_that_input(params string[] args)
+    {
+        var result = _cli.Run(args);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Description:", result.Out);
+        Assert.Equal("", result.Error);
+    }
+
     [Fact]
     public void An_invalid_stats_period_is_ClimuxStatsInvalidRange()
     {
